@@ -1,1 +1,49 @@
-"""reports_api."""
+"""Residents' reports for officers: storage, tokens and the ``/api/v1`` blueprint.
+
+Never imports ``linebot`` or ``redis``: the bot hands over neutral ``NewReport`` values.
+"""
+
+from .api import URL_PREFIX, create_api_blueprint
+from .db import (
+    DatabaseUnavailable,
+    alembic_config,
+    check_connection,
+    make_engine,
+    session_factory,
+    upgrade,
+)
+from .models import LocationSource, ReportSource, ReportStatus, Role
+from .pseudonym import pseudonymise
+from .queries import Cursor, ReportFilter, ReportPage, get_report, list_reports
+from .store import NewReport, ReportStore, report_number
+from .tokens import TokenInfo, authenticate, create_token, revoke
+from .views import SavedReport
+
+__all__ = [
+    "URL_PREFIX",
+    "Cursor",
+    "DatabaseUnavailable",
+    "LocationSource",
+    "NewReport",
+    "ReportFilter",
+    "ReportPage",
+    "ReportSource",
+    "ReportStatus",
+    "ReportStore",
+    "Role",
+    "SavedReport",
+    "TokenInfo",
+    "alembic_config",
+    "authenticate",
+    "check_connection",
+    "create_api_blueprint",
+    "create_token",
+    "get_report",
+    "list_reports",
+    "make_engine",
+    "pseudonymise",
+    "report_number",
+    "revoke",
+    "session_factory",
+    "upgrade",
+]

@@ -1,0 +1,148 @@
+"""The ``sonae`` command: serve, worker, chat, token, db, shelters."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from config import ConfigError, Settings, load_settings
+
+__all__ = ["main"]
+
+log = logging.getLogger("sonae")
+
+
+def _settings() -> Settings:
+    return load_settings(os.environ)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if not settings.embedded:
+        from bot.app import create_app
+        from bot.serving import run_gunicorn
+
+        create_app(settings, start_worker=False)  # fail loudly here, before forking, if misconfigured
+        run_gunicorn(lambda: create_app(settings, start_worker=False), f"{args.host}:{args.port}", args.workers)
+        return 0
+    from bot.embedded import EmbeddedStack
+
+    with EmbeddedStack(settings, host=args.host, port=args.port) as stack:
+        print(f"Sonae (embedded default) listening on {stack.url}")
+        print(f"  LINE webhook:   POST {stack.url}/callback")
+        print(f"  Officers' API:  GET  {stack.url}/api/v1/reports  (token: sonae token create --role viewer)")
+        if stack.standin is not None:
+            print(f"  LINE stand-in:  {stack.standin.base_url}  (replies are recorded there)")
+        print("Press Ctrl+C to stop.")
+        _wait_for_signal()
+    return 0
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.embedded:
+        print("sonae worker needs SONAE_REDIS_URL and SONAE_DATABASE_URL; "
+              "the embedded default runs its worker inside `sonae serve`.", file=sys.stderr)  # fmt: skip
+        return 2
+    from bot.runtime import build_runtime
+
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    runtime = build_runtime(settings)
+    runtime.processor()  # load the language model before taking any work
+    signal.signal(signal.SIGTERM, lambda *_: runtime.stop.set())
+    runtime.start_workers(args.threads)
+    try:
+        while not runtime.stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+    runtime.close()
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.chat import run_chat
+
+    return run_chat(_settings(), language=args.language)
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from bot.runtime import connect_database
+    from reports_api import create_token
+
+    settings = _settings()
+    engine = connect_database(settings)
+    token = create_token(engine, args.role, tuple(args.municipality or ()), label=args.label or "")
+    print(token)
+    scope = ", ".join(args.municipality) if args.municipality else "all municipalities"
+    print(f"# role {args.role}, scope {scope}. Shown once: store it safely.", file=sys.stderr)
+    return 0
+
+
+def cmd_db_upgrade(_args: argparse.Namespace) -> int:
+    from bot.runtime import connect_database
+
+    connect_database(_settings(), migrate=True)
+    print("database schema is up to date")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sonae", description="Sonae (備え): disaster-response chatbot for LINE")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the web app (embedded default: also the worker and LINE stand-in)")
+    serve.add_argument("--host", default=os.environ.get("SONAE_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("SONAE_PORT", "8080")))
+    serve.add_argument("--workers", type=int, default=2, help="gunicorn processes (real services only)")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="process queued LINE events (real services only)")
+    worker.add_argument("--threads", type=int, default=1)
+    worker.set_defaults(func=cmd_worker)
+
+    chat = sub.add_parser("chat", help="talk to the bot from the terminal through the signed-webhook path")
+    chat.add_argument("--language", choices=("ja", "easy_ja", "en"), default="ja")
+    chat.set_defaults(func=cmd_chat)
+
+    token = sub.add_parser("token", help="officers' API tokens").add_subparsers(dest="token_command", required=True)
+    create = token.add_parser("create", help="create a bearer token (printed once)")
+    create.add_argument("--role", choices=("viewer", "moderator", "admin"), required=True)
+    create.add_argument("--municipality", action="append", metavar="CODE", help="JIS code; repeat; omit for all")
+    create.add_argument("--label", help="who holds it, e.g. 'Fujisawa duty officer'")
+    create.set_defaults(func=cmd_token_create)
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply Alembic migrations").set_defaults(func=cmd_db_upgrade)
+
+    from evacuation.cli import register as register_shelters
+
+    register_shelters(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:
+        print(f"sonae: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

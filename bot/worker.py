@@ -1,0 +1,113 @@
+"""Workers: take shards by lease and apply their events in order.
+
+Run as ``sonae worker`` (many processes on many hosts) or, on the embedded
+default, as a thread inside the web process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import socket
+import threading
+import time
+
+from bot.outbound import DeliveryFailed
+from bot.processor import Processor
+from bot.queue import Entry, EventQueue
+
+__all__ = ["Worker"]
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURES = 3  # a poison event goes to the dead-letter stream after this many crashes
+
+
+class Worker:
+    def __init__(
+        self,
+        queue: EventQueue,
+        processor: Processor,
+        name: str | None = None,
+        lease_ms: int = 60_000,
+        batch: int = 20,
+        retry_after_s: float = 2.0,
+    ):
+        self.queue = queue
+        self.processor = processor
+        self.name = name or f"{socket.gethostname()}-{os.getpid()}-{random.randrange(1 << 30):x}"
+        self.lease_ms = lease_ms
+        self.batch = batch
+        self.retry_after_s = retry_after_s
+        self._paused: dict[int, float] = {}
+
+    def run_once(self) -> int:
+        """One pass over every shard whose lease is free; returns events applied."""
+        done = 0
+        shards = list(range(self.queue.shards))
+        random.shuffle(shards)
+        now = time.monotonic()
+        for shard in shards:
+            if self._paused.get(shard, 0.0) > now:
+                continue
+            if not self.queue.acquire(shard, self.name, self.lease_ms):
+                continue
+            try:
+                done += self._drain(shard)
+            finally:
+                self.queue.release(shard, self.name)
+        return done
+
+    def _drain(self, shard: int) -> int:
+        done = 0
+        # Entries a previous holder left unacknowledged come first: they are older.
+        entries = self.queue.take_over_pending(shard, self.name) or self.queue.read_new(shard, self.name, self.batch)
+        for entry in entries:
+            if not self._apply(entry):
+                self._paused[shard] = time.monotonic() + self.retry_after_s
+                break
+            self.queue.ack(entry)
+            done += 1
+            if not self.queue.renew(shard, self.name, self.lease_ms):
+                log.warning("lost the lease on shard %d; stopping this pass", shard)
+                break
+        return done
+
+    def _apply(self, entry: Entry) -> bool:
+        try:
+            how = self.processor.process(entry.payload)
+            log.debug("entry %s applied (%s)", entry.entry_id, how)
+            return True
+        except DeliveryFailed as exc:
+            log.warning("answer not delivered yet, will retry: %s", exc)
+            return False
+        except Exception:
+            log.exception("failed to apply queue entry %s", entry.entry_id)
+            key = f"{self.queue.prefix}:fail:{entry.entry_id}"
+            failures = int(self.queue.client.incr(key))
+            self.queue.client.expire(key, 86400)
+            if failures < MAX_FAILURES:
+                return False
+            self.queue.client.xadd(f"{self.queue.prefix}:dead", {"e": json.dumps(entry.payload, ensure_ascii=False)})
+            log.error("entry %s moved to the dead-letter stream after %d failures", entry.entry_id, failures)
+            return True
+
+    def run(self, stop: threading.Event, wake: threading.Event | None = None, idle_s: float = 0.05) -> None:
+        """Process until ``stop`` is set; sleeps briefly (or until woken) when idle."""
+        log.info("worker %s started on %d shards", self.name, self.queue.shards)
+        while not stop.is_set():
+            try:
+                busy = self.run_once()
+            except Exception:
+                log.exception("worker pass failed; retrying")
+                busy = 0
+                stop.wait(1.0)
+            if not busy:
+                if wake is not None:
+                    wake.wait(idle_s)
+                    wake.clear()
+                else:
+                    stop.wait(idle_s)
+        log.info("worker %s stopped", self.name)

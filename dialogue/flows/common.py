@@ -1,0 +1,109 @@
+"""The idle state: entry points into every flow, plus follow/unfollow and fallbacks."""
+
+from __future__ import annotations
+
+from dialogue.events import EventKind
+from dialogue.flow import Flow, State, StateSpec, Turn, route
+from dialogue.flows.helpers import menu_replies, place_from_nlu, postback
+from dialogue.flows.report import start_report
+from dialogue.flows.shelter import answer_shelters, on_hazard_button, start_shelter
+from dialogue.ports import Place
+
+__all__ = ["COMMON_FLOW", "fallback", "show_menu"]
+
+
+def show_menu(turn: Turn) -> State:
+    turn.say(turn.p.t("menu"), *menu_replies(turn))
+    return State.IDLE
+
+
+def fallback(turn: Turn) -> State:
+    """Not understood: a hint first, the menu after two misses in a row."""
+    turn.conv.misses += 1
+    if turn.conv.misses >= 2:
+        turn.conv.misses = 0
+        turn.say(turn.p.t("fallback_menu"), *menu_replies(turn))
+    else:
+        turn.say(turn.p.t("fallback"), *menu_replies(turn))
+    return State.IDLE
+
+
+def on_follow(turn: Turn) -> State:
+    """Follow: greet, say what the bot does and that it is not an emergency line."""
+    turn.conv.slots = {}
+    turn.say(turn.p.t("welcome"), *menu_replies(turn))
+    return State.IDLE
+
+
+def on_unfollow(turn: Turn) -> State:
+    """Unfollow: forget the conversation."""
+    turn.forget = True
+    return State.IDLE
+
+
+def on_text(turn: Turn) -> State:
+    """Free text in IDLE: decide the flow from the NLU intent and slots."""
+    nlu = turn.nlu()
+    if nlu.intent == "find_shelter":
+        turn.conv.misses = 0
+        return start_shelter(turn, nlu.hazard_for_shelter, place_from_nlu(nlu))
+    if nlu.intent == "report" or nlu.categories or nlu.urgent:
+        turn.conv.misses = 0
+        return start_report(turn, text=turn.event.text or "")
+    if nlu.intent == "safety":
+        turn.say(turn.p.t("safety_thanks"), *menu_replies(turn))
+        return State.IDLE
+    if nlu.intent == "greeting":
+        return show_menu(turn)
+    if nlu.intent == "cancel":
+        turn.say(turn.p.t("nothing_to_cancel"), *menu_replies(turn))
+        return State.IDLE
+    return fallback(turn)
+
+
+def on_location(turn: Turn) -> State:
+    """A location in IDLE: the nearest designated sites, with hazard buttons to narrow them."""
+    event = turn.event
+    assert event.lat is not None and event.lon is not None
+    return answer_shelters(turn, Place(event.lat, event.lon, event.title or "", "line_location"), None)
+
+
+def on_postback(turn: Turn) -> State:
+    """Menu buttons in IDLE."""
+    data = postback(turn)
+    action = data.get("a")
+    if "h" in data:
+        return on_hazard_button(turn)
+    if action == "report":
+        return start_report(turn)
+    if action == "shelter":
+        return start_shelter(turn, None, None)
+    return show_menu(turn)
+
+
+def on_image(turn: Turn) -> State:
+    """A photo in IDLE starts a report with the photo attached."""
+    turn.say(turn.p.t("photo_received"))
+    return start_report(turn, photos=(turn.event.message_id,) if turn.event.message_id else ())
+
+
+def on_other(turn: Turn) -> State:
+    turn.say(turn.p.t("unsupported_message"), *menu_replies(turn))
+    return State.IDLE
+
+
+_REPORT_STARTS = (State.REPORT_CATEGORY, State.REPORT_PLACE, State.REPORT_CONFIRM)
+COMMON_FLOW = Flow(
+    "common",
+    {
+        State.IDLE: StateSpec(None, (
+            route({EventKind.TEXT}, on_text, State.IDLE, State.SHELTER_PLACE, *_REPORT_STARTS),
+            route({EventKind.LOCATION}, on_location, State.IDLE),
+            route({EventKind.POSTBACK}, on_postback, State.IDLE, State.SHELTER_PLACE, *_REPORT_STARTS),
+            route({EventKind.IMAGE}, on_image, *_REPORT_STARTS),
+            route({EventKind.FOLLOW}, on_follow, State.IDLE),
+            route({EventKind.UNFOLLOW}, on_unfollow, State.IDLE),
+            route({EventKind.OTHER}, on_other, State.IDLE),
+        )),
+    },
+)  # fmt: skip

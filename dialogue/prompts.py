@@ -1,0 +1,52 @@
+"""Resident-facing texts, loaded from editable YAML files (ja, やさしい日本語, en)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["LANGUAGES", "Prompts", "load_prompts"]
+
+LANGUAGES = ("ja", "easy_ja", "en")
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+class Prompts:
+    """The texts of one language; ``t("label.send")`` formats a key."""
+
+    def __init__(self, language: str, texts: dict[str, str]):
+        self.language = language
+        self.texts = texts
+
+    def t(self, key: str, **values: object) -> str:
+        template = self.texts[key]
+        return template.format(**values) if values else template
+
+    def has(self, key: str) -> bool:
+        return key in self.texts
+
+
+@cache
+def load_prompts(language: str, directory: str | None = None) -> Prompts:
+    """Load a language's texts; ``directory`` (or SONAE_PROMPTS_DIR via the app) overrides the packaged files."""
+    if language not in LANGUAGES:
+        language = "ja"
+    if directory:
+        raw = (Path(directory) / f"{language}.yaml").read_text(encoding="utf-8")
+    else:
+        raw = resources.files("dialogue").joinpath("prompts", f"{language}.yaml").read_text(encoding="utf-8")
+    return Prompts(language, _flatten(yaml.safe_load(raw)))

@@ -1,0 +1,81 @@
+"""Conversation state in Redis: JSON with a schema version and a TTL on every key.
+
+The state of a conversation and the record that an event was applied (with the
+messages it produced) are written in one MULTI, so a redelivered or re-claimed
+event is never applied twice and its answer can be sent again unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import redis
+
+__all__ = ["SCHEMA_VERSION", "Conversation", "StateStore"]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Conversation:
+    state: str = "idle"
+    slots: dict[str, Any] = field(default_factory=dict)
+    misses: int = 0
+    language: str = "ja"
+    updated_at: float = 0.0
+
+    def to_json(self) -> str:
+        return json.dumps({"v": SCHEMA_VERSION, **asdict(self)}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str | bytes | None) -> Conversation:
+        if not raw:
+            return cls()
+        data = json.loads(raw)
+        if data.pop("v", None) != SCHEMA_VERSION:
+            return cls()  # an older schema: start afresh rather than misread it
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+class StateStore:
+    """Conversations and applied-event records, keyed by a hash of the chat and user."""
+
+    def __init__(self, client: redis.Redis, idle_ttl_s: int = 1800, prefix: str = "sonae", done_ttl_s: int = 7 * 86400):
+        self.client = client
+        self.idle_ttl_s = idle_ttl_s
+        self.prefix = prefix
+        self.done_ttl_s = done_ttl_s
+
+    def key(self, chat_id: str, user_id: str) -> str:
+        digest = hashlib.blake2b(f"{chat_id}\x00{user_id}".encode(), digest_size=16).hexdigest()
+        return f"{self.prefix}:conv:{digest}"
+
+    def load(self, key: str) -> Conversation:
+        conv = Conversation.from_json(self.client.get(key))
+        if conv.updated_at and time.time() - conv.updated_at > self.idle_ttl_s:
+            return Conversation(language=conv.language)  # expired: nothing half-done survives
+        return conv
+
+    def applied(self, event_id: str) -> list[dict[str, Any]] | None:
+        """The messages an already applied event produced, or None if it was never applied."""
+        raw = self.client.get(f"{self.prefix}:done:{event_id}")
+        return None if raw is None else list(json.loads(raw))
+
+    def mark_applied(self, event_id: str, outbox: list[dict[str, Any]]) -> None:
+        """Record an event that changed no conversation (e.g. a group message)."""
+        self.client.set(f"{self.prefix}:done:{event_id}", json.dumps(outbox, ensure_ascii=False), ex=self.done_ttl_s)
+
+    def commit(self, key: str, conv: Conversation | None, event_id: str, outbox: list[dict[str, Any]]) -> None:
+        """Store the new state (None forgets it) and mark the event applied, atomically."""
+        pipe = self.client.pipeline(transaction=True)
+        if conv is None:
+            pipe.delete(key)
+        else:
+            conv.updated_at = time.time()
+            pipe.set(key, conv.to_json(), ex=self.idle_ttl_s)
+        pipe.set(f"{self.prefix}:done:{event_id}", json.dumps(outbox, ensure_ascii=False), ex=self.done_ttl_s)
+        pipe.execute()

@@ -1,0 +1,137 @@
+"""``analyze``: one resident message → intent, categories, negation, urgency and places."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.gazetteer import Gazetteer
+from nlp.intent import classify_intent
+from nlp.lexicon import CATEGORIES, CATEGORY_TO_HAZARD, HAZARD_WORDS, TRIGGERS, URGENT_CUES
+from nlp.modality import ASSERTED, HYPOTHETICAL, NEGATED, QUALIFIER, modality
+from nlp.normalize import Normalized, normalize
+from nlp.places import Match, find_places
+from nlp.result import Location, NluResult
+
+__all__ = ["MAX_CHARS", "analyze"]
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 5000  # longer messages are cut; nobody reports a hazard in the 5001st character
+_WINDOW = 200  # characters of context parsed around a trigger in very long sentences
+_MAX_PARSES = 24
+_SENTENCE = re.compile(r"[^。!?\n]+[。!?\n]*|[。!?\n]+")
+
+
+class _Parser:
+    """Parses, once each, only the sentences that hold a trigger (GiNZA is the slow part)."""
+
+    def __init__(self, text: str, nlp: Language) -> None:
+        self.text = text
+        self.nlp = nlp
+        self.bounds = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+        self.cache: dict[tuple[int, int], Doc] = {}
+
+    def window(self, start: int, end: int) -> tuple[int, int]:
+        s, e = next(((s, e) for s, e in self.bounds if s <= start < e), (start, end))
+        return max(s, start - _WINDOW), min(max(e, end), end + _WINDOW)
+
+    def classify(self, start: int, end: int) -> str:
+        key = self.window(start, end)
+        if key not in self.cache:
+            if len(self.cache) >= _MAX_PARSES:
+                return ASSERTED  # recall first for pathological inputs
+            self.cache[key] = self.nlp(self.text[key[0] : key[1]])
+        return modality(self.cache[key], start - key[0], end - key[0])
+
+
+def _mentions(text: str) -> Iterator[tuple[str, int, int]]:
+    for category in CATEGORIES:
+        for m in TRIGGERS[category].finditer(text):
+            yield category, m.start(), m.end()
+
+
+def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    asserted: set[str] = set()
+    denied: set[str] = set()
+    for category, start, end in _mentions(text):
+        if category in asserted:
+            continue
+        mood = parser.classify(start, end)
+        if mood == ASSERTED:
+            asserted.add(category)
+        elif mood != QUALIFIER:
+            denied.add(category)
+    ordered = tuple(c for c in CATEGORIES if c in asserted)
+    return ordered, tuple(c for c in CATEGORIES if c in denied - asserted)
+
+
+def _urgent(text: str, parser: _Parser, categories: tuple[str, ...]) -> bool:
+    if "trapped" in categories:
+        return True
+    for m in URGENT_CUES.finditer(text):
+        if parser.classify(m.start(), m.end()) not in (NEGATED, HYPOTHETICAL):
+            return True
+    return False
+
+
+def _hazard(text: str, categories: tuple[str, ...], negated: tuple[str, ...]) -> str | None:
+    for hazard, pattern in HAZARD_WORDS:
+        if pattern.search(text):
+            return hazard
+    return next((CATEGORY_TO_HAZARD[c] for c in categories + negated if c in CATEGORY_TO_HAZARD), None)
+
+
+def _to_location(norm: Normalized, match: Match, context: set[str]) -> Location:
+    start, end = norm.span(match.start, match.end)
+    entry = match.entry
+    if entry is not None and len(match.candidates) > 1:
+        munis = {c.municipality.name for c in match.candidates if c.municipality}
+        preferred = [c for c in match.candidates if c.municipality and c.municipality.name in context]
+        if preferred:
+            entry = preferred[0]
+        elif len(munis) > 1:
+            entry = None  # 本町, 緑区 …: several municipalities and nothing to choose by
+    muni = entry.municipality if entry else None
+    return Location(
+        text=norm.original[start:end],
+        start=start,
+        end=end,
+        kind=match.kind,
+        municipality=muni.name if muni else None,
+        municipality_code=muni.code if muni else None,
+        lat=entry.lat if entry else None,
+        lon=entry.lon if entry else None,
+    )
+
+
+def _locations(norm: Normalized, gazetteer: Gazetteer) -> tuple[Location, ...]:
+    matches = find_places(norm, gazetteer)
+    context = {
+        m.entry.municipality.name
+        for m in matches
+        if m.entry and m.entry.municipality and len(m.candidates) == 1
+    }
+    return tuple(_to_location(norm, m, context) for m in matches)
+
+
+def analyze(text: str, nlp: Language, gazetteer: Gazetteer) -> NluResult:
+    """Extract the NLU slots of issue 3 from one message. Never raises on odd input."""
+    if not isinstance(text, str):
+        text = ""
+    norm = normalize(text[:MAX_CHARS])
+    if not norm.text.strip():
+        return NluResult(intent="other")
+    parser = _Parser(norm.text, nlp)
+    categories, negated = _categories(norm.text, parser)
+    urgent = _urgent(norm.text, parser, categories)
+    intent = classify_intent(norm.text, categories, negated, urgent)
+    locations = _locations(norm, gazetteer)
+    hazard = _hazard(norm.text, categories, negated) if intent == "find_shelter" else None
+    needs = intent in ("report", "find_shelter") and not any(loc.geocoded for loc in locations)
+    log.debug("nlu intent=%s categories=%s urgent=%s", intent, categories, urgent)
+    return NluResult(intent, categories, negated, urgent, hazard, locations, needs)

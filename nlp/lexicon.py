@@ -1,0 +1,131 @@
+"""Code lists and the trigger lexicon (regexes over normalised text, see ``normalize``).
+
+Triggers whose hazard *is* a negation (水が出ない, 通れません) include that negation in the
+pattern, so only what follows the match can deny them.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CATEGORIES",
+    "CATEGORY_TO_HAZARD",
+    "HAZARDS",
+    "HAZARD_WORDS",
+    "INTENTS",
+    "TRIGGERS",
+    "URGENT_CUES",
+]
+
+INTENTS = ("report", "find_shelter", "safety", "ask_info", "cancel", "greeting", "other")
+CATEGORIES = (
+    "flooding", "river_rising", "landslide", "fire", "building_damage", "road_blocked",
+    "fallen_object", "power_outage", "water_outage", "gas_outage", "gas_leak",
+    "telecom_outage", "injury", "trapped", "tsunami", "storm_surge", "volcano",
+)  # fmt: skip
+HAZARDS = (
+    "flood", "landslide", "storm_surge", "earthquake", "tsunami", "large_fire",
+    "inland_flood", "volcano",
+)  # fmt: skip
+
+#: Category → GSI 指定緊急避難場所 hazard type used for the shelter search.
+#: Categories without an entry (outages, injury, trapped …) imply no particular hazard.
+CATEGORY_TO_HAZARD: dict[str, str] = {
+    "flooding": "flood",
+    "river_rising": "flood",
+    "landslide": "landslide",
+    "fire": "large_fire",
+    "building_damage": "earthquake",
+    "tsunami": "tsunami",
+    "storm_surge": "storm_surge",
+    "volcano": "volcano",
+}
+
+_NEG = r"(?:ない|ません|なく|ず|ねえ|へん|ん)"
+_RAW: dict[str, list[str]] = {
+    "flooding": [
+        r"浸水", r"冠水", r"氾濫", r"はんらん", r"水没", r"床上", r"床下", r"水[にが]?[浸つ]か",
+        r"水浸し", r"水びたし", r"洪水", r"決壊", r"(?:あふれ|溢れ)(?:て|た|出|だ)",
+        r"水が(?:入って|入り|入っ|来て|きて|上が)", r"道路?が川", r"flood",
+    ],
+    "river_rising": [
+        r"増水", r"水位", r"水かさ", r"水嵩", r"濁流", r"川の水(?:が|かさ)?(?:増|多|上)",
+        r"川が(?:あふれ|溢れ)そう", r"river (?:is )?rising",
+    ],
+    "landslide": [
+        r"土砂", r"(?:がけ|崖|山|斜面|のり面|法面)(?:が)?(?:崩|くず)れ", r"土石流",
+        r"地すべり", r"地滑り", r"落石", r"landslide", r"mudslide",
+    ],
+    "fire": [r"火事", r"火災", r"燃え", r"(?<!噴)煙", r"けむり", r"炎", r"出火", r"延焼", r"fire", r"smoke"],
+    "building_damage": [
+        r"倒壊", r"損壊", r"全壊", r"半壊", r"(?<!土砂)崩壊", r"屋根.{0,3}(?:飛|壊|はが|剥が|めく|破|穴)",
+        r"壁.{0,3}(?:崩|壊|ひび|亀裂|割れ|穴)", r"窓.{0,4}(?:割|破)", r"ガラスが割れ",
+        r"(?:家|建物|ビル|住宅|瓦)が?.{0,2}(?:傾|潰|つぶ|壊|崩れ|落ち)",
+    ],
+    "road_blocked": [
+        r"通行止め", r"陥没", r"寸断", r"通れ" + _NEG, r"通行でき" + _NEG, r"進め" + _NEG,
+        r"(?:ふさ|塞)が", r"(?:ふさ|塞)い", r"道路?が?.{0,2}(?:割れ|崩れ|ひび|陥)",
+        r"road (?:is )?(?:blocked|closed)",
+    ],
+    "fallen_object": [
+        r"倒木", r"木が.{0,3}(?:倒|折|たお)", r"電柱", r"電線.{0,4}(?:切|垂|落|たれ)",
+        r"看板.{0,3}(?:落|飛|倒)", r"ブロック塀", r"塀.{0,2}(?:倒|崩)",
+    ],
+    "power_outage": [
+        r"停電", r"電気.{0,2}(?:来|こ|つか|点か|使え)" + _NEG, r"電気.{0,2}(?:止ま|消え)",
+        r"blackout",
+        r"power (?:is )?(?:out|cut)", r"no power",
+    ],
+    "water_outage": [
+        r"断水", r"水.{0,2}(?:出|で)" + _NEG, r"水道.{0,2}止ま",
+        r"水道.{0,2}(?:出|で|使え)" + _NEG, r"no water",
+    ],
+    "gas_outage": [
+        r"ガス.{0,2}止ま", r"ガス.{0,2}(?:出|で|使え|つか|点か|来)" + _NEG, r"ガス停止",
+    ],
+    "gas_leak": [
+        r"ガス.{0,2}(?:臭|くさ|にお|匂)", r"ガスの(?:におい|臭い|匂い)", r"ガス漏れ",
+        r"ガスもれ", r"gas leak", r"smell of gas",
+    ],
+    "telecom_outage": [
+        r"(?:電話|携帯|スマホ|ネット|回線).{0,2}(?:つながら|繋がら|通じ|使え)" + _NEG,
+        r"圏外", r"通信(?:障害|が)", r"電波.{0,2}(?:ない|入ら|悪)", r"no signal",
+    ],
+    "injury": [
+        r"(?<![がガ])けが", r"ケガ", r"怪我", r"負傷", r"骨折", r"出血", r"血が", r"血を", r"頭を打",
+        r"意識が", r"やけど", r"火傷", r"injur", r"bleeding",
+    ],
+    "trapped": [
+        r"閉じ込め", r"閉じこめ", r"とじこめ", r"生き埋め", r"取り残され", r"とりのこされ",
+        r"孤立", r"下敷き", r"したじき", r"逃げられ" + _NEG, r"出られ" + _NEG, r"脱出でき" + _NEG,
+        r"挟まれ", r"はさまれ", r"身動き", r"trapped", r"stuck",
+    ],
+    "tsunami": [r"津波", r"つなみ", r"tsunami"],
+    "storm_surge": [r"高潮", r"たかしお", r"高波", r"storm surge"],
+    "volcano": [r"噴火", r"噴煙", r"火山", r"降灰", r"噴石", r"eruption", r"volcan"],
+}
+
+TRIGGERS: dict[str, re.Pattern[str]] = {c: re.compile("|".join(_RAW[c])) for c in CATEGORIES}
+
+URGENT_CUES = re.compile(
+    r"助けて|たすけて|助けを|救助|help|sos|閉じ込め|閉じこめ|とじこめ|生き埋め|下敷き|したじき"
+    r"|逃げられ" + _NEG + r"|出られ" + _NEG + r"|脱出でき" + _NEG + r"|動け" + _NEG
+    + r"|意識が(?:ない|無|もうろう|な)|息を?して(?:い)?" + _NEG + r"|呼吸が|血が止まら"
+    r"|大量に?出血|出血が?(?:ひど|多|止)|挟まれ|はさまれ|溺れ|おぼれ|流され|逃げ遅れ"
+    r"|取り残され|中に(?:人|子|母|父|祖|家族|親|まだ)|(?:人|子供|家族|高齢者)が(?:中|なか)に"
+    r"|屋根の上|2階(?:に|へ)(?:避難|逃げ)|水が(?:胸|首|腰)|救急車|119|死にそう|死んで"
+    r"|胸が痛|倒れて(?:いる|る|動か)"
+)
+
+#: Explicit hazard words for shelter requests, checked before the category mapping.
+HAZARD_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("tsunami", re.compile(r"津波|つなみ|tsunami")),
+    ("storm_surge", re.compile(r"高潮|たかしお|高波")),
+    ("inland_flood", re.compile(r"内水|下水.{0,2}(?:あふれ|溢れ)|マンホール")),
+    ("volcano", re.compile(r"噴火|火山|噴石|降灰")),
+    ("landslide", re.compile(r"土砂|がけ|崖|土石流|地すべり|地滑り|山崩れ")),
+    ("large_fire", re.compile(r"火事|火災|大火|延焼")),
+    ("earthquake", re.compile(r"地震|揺れ|余震|じしん|earthquake")),
+    ("flood", re.compile(r"洪水|浸水|冠水|氾濫|大雨|増水|水害|台風|川|flood")),
+)

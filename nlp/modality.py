@@ -1,0 +1,93 @@
+"""Is a hazard mention asserted, denied, worried about, hypothetical or a question?
+
+Works on the GiNZA dependency parse: from the trigger's last token climb to its predicate
+(停電 →nsubj→ し), then read the predicate's auxiliaries and markers (ない/ぬ/ず, たら/ば,
+か/?) and the nouns or adjectives it hangs from (心配, 大丈夫, 警報, 避難場所).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+__all__ = ["ASSERTED", "HYPOTHETICAL", "NEGATED", "QUALIFIER", "QUESTION", "WORRY", "modality"]
+
+ASSERTED, NEGATED, WORRY, HYPOTHETICAL, QUESTION, QUALIFIER = (
+    "asserted", "negated", "worry", "hypothetical", "question", "qualifier",
+)  # fmt: skip
+
+_CLIMB_DEPS = {"compound", "nsubj", "obj", "obl", "nmod", "iobj", "dislocated", "csubj", "nsubj:pass"}
+_CLIMB_POS = {"NOUN", "PROPN", "PRON", "NUM", "SYM"}
+_CUE_DEPS = {"aux", "mark", "cop", "fixed", "punct", "advmod", "case"}
+_NEG_LEMMAS = {"ない", "ぬ", "ず", "無い", "なし", "無し", "大丈夫", "平気", "無事", "ん"}
+_WORRY_LEMMAS = {
+    "心配", "不安", "怖い", "こわい", "恐い", "恐れ", "おそれ", "懸念", "かも", "可能", "可能性",
+    "予想", "予報", "警報", "注意報", "特別警報", "警戒", "そう", "そうだ", "気", "危険性",
+}  # fmt: skip
+_HYP_TEXTS = {"たら", "だら", "なら", "ば", "れば", "場合", "とき", "時", "もし"}
+_QUESTION_TEXTS = {"か", "?", "かな", "かしら", "の?"}
+_QUALIFIER_LEMMAS = {
+    "場所", "避難所", "避難場所", "避難先", "所", "対策", "備え", "マップ", "ハザードマップ",
+    "区域", "訓練", "ビル", "タワー", "情報",
+}  # fmt: skip
+_FALLBACK_NEG = re.compile(r"^[^、,。!?]{0,6}?(?:ない|ません|ず|なし|大丈夫)")
+_FALLBACK_HYP = re.compile(r"^[^、,。!?]{0,4}?(?:たら|れば|なら|場合|心配|かも|そう)")
+
+
+def _dep(token: Token) -> str:
+    """UD label without GiNZA's ``_bunsetu`` suffix (present if that component is off)."""
+    return token.dep_.split("_")[0]
+
+
+def _chain(last: Token) -> list[Token]:
+    """The trigger's last token and the heads it attaches to, up to the first predicate."""
+    chain = [last]
+    node = last
+    for _ in range(4):
+        if node.pos_ not in _CLIMB_POS or _dep(node) not in _CLIMB_DEPS or node.head is node:
+            break
+        node = node.head
+        chain.append(node)
+    if node.pos_ == "AUX" and node.head is not node:
+        chain.append(node.head)
+    return chain
+
+
+def _cues(chain: list[Token], end_i: int) -> list[Token]:
+    cues = [t for t in chain if t.i >= end_i]
+    for node in chain:
+        cues += [c for c in node.children if c.i >= end_i and _dep(c) in _CUE_DEPS]
+    return cues
+
+
+def modality(doc: Doc, start: int, end: int) -> str:
+    """Classify the mention at character span ``[start, end)`` of ``doc.text``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return _fallback(doc.text, end)
+    chain = _chain(span[-1])
+    cues = _cues(chain, span.end)
+    lemmas = {t.lemma_ for t in cues} | {t.text for t in cues}
+    if any(t.lemma_ == "もし" for t in doc[max(0, span.start - 8) : span.start]):
+        return HYPOTHETICAL
+    if lemmas & _NEG_LEMMAS:
+        return NEGATED
+    if lemmas & _HYP_TEXTS:
+        return HYPOTHETICAL
+    if lemmas & _WORRY_LEMMAS:
+        return WORRY
+    if any(t.lemma_ in _QUALIFIER_LEMMAS and t.i >= span.end for t in chain[1:2]):
+        return QUALIFIER
+    if lemmas & _QUESTION_TEXTS:
+        return QUESTION
+    return ASSERTED
+
+
+def _fallback(text: str, end: int) -> str:
+    rest = text[end:]
+    if _FALLBACK_NEG.match(rest):
+        return NEGATED
+    if _FALLBACK_HYP.match(rest):
+        return HYPOTHETICAL
+    return ASSERTED

@@ -1,0 +1,1 @@
+"""Alembic migrations for the reports database (run via ``reports_api.db.upgrade``)."""

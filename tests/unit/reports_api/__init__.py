@@ -1,0 +1,1 @@
+"""Tests for reports_api: storage, tokens and the officers' API."""
