@@ -32,9 +32,9 @@ NATIONWIDE = ROOT.parent / "shared/data/gsi_shelters_japan/japan_shitei_kinkyu_h
 NATIONAL_SIZE = 115_402
 
 
-def national_sites(rng: random.Random) -> tuple[list[Site], str]:
+def national_sites(rng: random.Random, synthetic: bool) -> tuple[list[Site], str]:
     """The nationwide emergency sites, or a synthetic set of the same size."""
-    if NATIONWIDE.exists():
+    if NATIONWIDE.exists() and not synthetic:
         return list(read_gsi_csv(NATIONWIDE).sites), f"GSI nationwide ({NATIONWIDE.name})"
     base = load_sites(ROOT / "evacuation/data" / name for name in DEFAULT_DATA_FILES).sites
     sites: list[Site] = []
@@ -61,11 +61,12 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("-k", type=int, default=5)
+    parser.add_argument("--synthetic", action="store_true", help="ignore the nationwide file")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
     t0 = time.perf_counter()
-    sites, origin = national_sites(rng)
+    sites, origin = national_sites(rng, args.synthetic)
     load_s = time.perf_counter() - t0
     tracemalloc.start()
     t0 = time.perf_counter()

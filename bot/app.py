@@ -34,6 +34,7 @@ def create_app(
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Japanese stays readable in the API
     app.extensions["sonae"] = runtime
     app.register_blueprint(
         create_webhook_blueprint(

@@ -43,8 +43,7 @@ def _tap(driver: WebhookDriver, action: dict[str, Any], out: TextIO) -> dict[str
 
 
 def run_chat(settings: Settings, language: str = "ja", inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
-    settings = settings.replace(use_standin=True)
-    with EmbeddedStack(settings) as stack:
+    with EmbeddedStack(settings, standin=True) as stack:
         assert stack.standin is not None
         driver = WebhookDriver(stack.url + "/callback", stack.settings.line_channel_secret, stack.standin)
         seen = 0

@@ -14,17 +14,29 @@ __all__ = ["EmbeddedStack"]
 
 
 class EmbeddedStack:
-    """Starts the stand-in (when no LINE API is configured), the app and its worker."""
+    """Starts the stand-in (when no LINE API is configured), the app and its worker.
 
-    def __init__(self, settings: Settings, host: str = "127.0.0.1", port: int = 0, workers: int = 1):
+    Tests use it on real services too, with ``standin=True`` and ``migrate=True``.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        workers: int = 1,
+        *,
+        standin: bool | None = None,
+        migrate: bool | None = None,
+    ):
         self.standin: LineStandin | None = None
-        if settings.use_standin:
+        if settings.use_standin if standin is None else standin:
             self.standin = LineStandin(settings.line_channel_access_token)
             self.standin.start()
             base = self.standin.base_url
             settings = settings.replace(line_api_base=base, line_data_api_base=base)
         self.settings = settings
-        self.runtime: Runtime = build_runtime(settings)
+        self.runtime: Runtime = build_runtime(settings, migrate=migrate)
         self.app = create_app(settings, runtime=self.runtime, start_worker=False)
         self.runtime.start_workers(workers)
         self.server = BackgroundServer(self.app, host, port).start()

@@ -122,9 +122,9 @@ class Runtime:
         self.engine.dispose()
 
 
-def build_runtime(settings: Settings) -> Runtime:
+def build_runtime(settings: Settings, migrate: bool | None = None) -> Runtime:
     client = connect_redis(settings)
-    engine = connect_database(settings)
+    engine = connect_database(settings, migrate)
     queue = EventQueue(client, shards=settings.stream_shards, dedup_ttl_s=settings.dedup_ttl_s)
     queue.ensure_groups()
     return Runtime(settings, client, engine, queue)

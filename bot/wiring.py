@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,9 +67,23 @@ def locator(gazetteer: Gazetteer) -> Any:
 
 @dataclass
 class ShelterFinder:
+    """Nearest designated emergency sites (for one hazard, or for any) around a point.
+
+    Honest about coverage: a point in a municipality with no site data for the hazard gets
+    "no data", never another city's sites passed off as complete.
+    """
+
     index: ShelterIndex
     gazetteer: Gazetteer
     k: int = 5
+    _coverage: dict[Hazard | None, frozenset[str]] = field(default_factory=dict)
+
+    def coverage(self, hazard: Hazard | None) -> frozenset[str]:
+        if hazard not in self._coverage:
+            self._coverage[hazard] = frozenset(
+                s.municipality_full for s in self.index.sites if (hazard in s.hazards if hazard else s.hazards)
+            )
+        return self._coverage[hazard]
 
     def __call__(self, lat: float, lon: float, hazard: str | None, language: str) -> ShelterAnswer:
         p = load_prompts(language)
@@ -79,11 +93,12 @@ class ShelterFinder:
             return ShelterAnswer((), date, problem="outside")
         wanted = Hazard(hazard) if hazard else None
         full = municipality.prefecture + municipality.name
-        covered = self.index.municipalities_with_data(wanted)
-        if not any(full.startswith(m) for m in covered):
+        if not any(full.startswith(m) for m in self.coverage(wanted)):
             return ShelterAnswer((), date, problem="no_data", municipality=municipality.name)
         try:
-            found = self.index.nearest(lat, lon, hazard=wanted, k=self.k)
+            # Without a hazard: any emergency site, not a shelter that is only a place to stay.
+            skip = None if wanted else (lambda site_id: not self._is_emergency_site(site_id))
+            found = self.index.nearest(lat, lon, hazard=wanted, k=self.k, excluded=skip or frozenset())
         except OutsideJapanError:
             return ShelterAnswer((), date, problem="outside")
         cards = tuple(
@@ -99,3 +114,7 @@ class ShelterFinder:
             for n in found
         )
         return ShelterAnswer(cards, date, municipality=municipality.name)
+
+    def _is_emergency_site(self, site_id: str) -> bool:
+        site = self.index.get(site_id)
+        return site is not None and bool(site.hazards)

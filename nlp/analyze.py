@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from nlp.gazetteer import Gazetteer
 from nlp.intent import classify_intent
 from nlp.lexicon import CATEGORIES, CATEGORY_TO_HAZARD, HAZARD_WORDS, TRIGGERS, URGENT_CUES
-from nlp.modality import ASSERTED, HYPOTHETICAL, NEGATED, QUALIFIER, modality
+from nlp.modality import ASSERTED, HYPOTHETICAL, NEGATED, QUALIFIER, WORRY, modality
 from nlp.normalize import Normalized, normalize
 from nlp.places import Match, find_places
 from nlp.result import Location, NluResult
@@ -55,9 +55,11 @@ def _mentions(text: str) -> Iterator[tuple[str, int, int]]:
             yield category, m.start(), m.end()
 
 
-def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """(asserted, negated, whether some negated mention was a worry rather than a denial)."""
     asserted: set[str] = set()
     denied: set[str] = set()
+    worried = False
     for category, start, end in _mentions(text):
         if category in asserted:
             continue
@@ -66,8 +68,9 @@ def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str,
             asserted.add(category)
         elif mood != QUALIFIER:
             denied.add(category)
+            worried = worried or mood == WORRY
     ordered = tuple(c for c in CATEGORIES if c in asserted)
-    return ordered, tuple(c for c in CATEGORIES if c in denied - asserted)
+    return ordered, tuple(c for c in CATEGORIES if c in denied - asserted), worried
 
 
 def _urgent(text: str, parser: _Parser, categories: tuple[str, ...]) -> bool:
@@ -83,7 +86,9 @@ def _hazard(text: str, categories: tuple[str, ...], negated: tuple[str, ...]) ->
     for hazard, pattern in HAZARD_WORDS:
         if pattern.search(text):
             return hazard
-    return next((CATEGORY_TO_HAZARD[c] for c in categories + negated if c in CATEGORY_TO_HAZARD), None)
+    return next(
+        (CATEGORY_TO_HAZARD[c] for c in categories + negated if c in CATEGORY_TO_HAZARD), None
+    )
 
 
 def _to_location(norm: Normalized, match: Match, context: set[str]) -> Location:
@@ -91,7 +96,9 @@ def _to_location(norm: Normalized, match: Match, context: set[str]) -> Location:
     entry = match.entry
     if entry is not None and len(match.candidates) > 1:
         munis = {c.municipality.name for c in match.candidates if c.municipality}
-        preferred = [c for c in match.candidates if c.municipality and c.municipality.name in context]
+        preferred = [
+            c for c in match.candidates if c.municipality and c.municipality.name in context
+        ]
         if preferred:
             entry = preferred[0]
         elif len(munis) > 1:
@@ -127,9 +134,9 @@ def analyze(text: str, nlp: Language, gazetteer: Gazetteer) -> NluResult:
     if not norm.text.strip():
         return NluResult(intent="other")
     parser = _Parser(norm.text, nlp)
-    categories, negated = _categories(norm.text, parser)
+    categories, negated, worried = _categories(norm.text, parser)
     urgent = _urgent(norm.text, parser, categories)
-    intent = classify_intent(norm.text, categories, negated, urgent)
+    intent = classify_intent(norm.text, categories, negated, urgent, worried)
     locations = _locations(norm, gazetteer)
     hazard = _hazard(norm.text, categories, negated) if intent == "find_shelter" else None
     needs = intent in ("report", "find_shelter") and not any(loc.geocoded for loc in locations)

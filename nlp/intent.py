@@ -18,14 +18,16 @@ _SAFETY = re.compile(
     r"無事|ぶじ|避難(?:しました|した|済|完了|して(?:い)?ます|している|してる|中です)"
     r"|避難所に(?:いま|い る|来|着|つ)|安全(?:です|な場所に|なところに)|大丈夫です|元気です"
     r"|みんな(?:元気|大丈夫)|家族.{0,4}(?:無事|大丈夫)|i'?m (?:safe|ok)|we are (?:safe|ok)"
-    r"|evacuated|^大丈夫"
+    r"|evacuated|^大丈夫|(?:けが|怪我|ケガ)(?:は|も)?(?:ない|なし|ありません|して(?:い)?(?:ない|ません))"
 )
 _SHELTER = re.compile(
     r"避難(?:所|場所|先|できる|する場所|ビル|タワー|したい|すべき|した方が|しないと|しなきゃ|する)"
     r"|逃げ(?:る|れる)?(?:場所|ところ|先)|どこ(?:に|へ)(?:逃げ|避難|行け)|逃げたい|shelter"
     r"|evacuat\w* (?:where|to)|where .*evacuat"
 )
-_REQUEST = re.compile(r"どこ|教えて|近く|探|ありますか|行けば|[?？]|知りたい|ですか|開いて|どっち|which|where")
+_REQUEST = re.compile(
+    r"どこ|教えて|近く|探|ありますか|行けば|[?？]|知りたい|ですか|開いて|どっち|which|where"
+)
 _QUESTION = re.compile(
     r"[?？]|ですか|ますか|でしょうか|教えて|知りたい|どうなって|どうすれば|どうしたら|いつ"
     r"|何時|大丈夫か|わかりますか|ますかね|かな$|^(?:what|when|where|how|is|are|can|do)\b"
@@ -36,12 +38,27 @@ _INFO = re.compile(
 )
 
 
-def classify_intent(text: str, categories: tuple[str, ...], negated: tuple[str, ...], urgent: bool) -> str:
-    """Pick one intent; ``text`` is normalised (NFKC, lower-case ASCII)."""
+def classify_intent(
+    text: str,
+    categories: tuple[str, ...],
+    negated: tuple[str, ...],
+    urgent: bool,
+    worried: bool = False,
+) -> str:
+    """Pick one intent; ``text`` is normalised (NFKC, lower-case ASCII).
+
+    A message that only worries about a hazard (土砂崩れが心配) is a report without an
+    asserted category; one that only denies hazards (停電はしていません) is ``other``.
+    """
     short = len(text.strip()) <= 20
     if urgent:
         return "report"
-    if short and not categories and _CANCEL.search(text):
+    if (
+        len(text.strip()) <= 12
+        and not categories
+        and _CANCEL.search(text)
+        and not _QUESTION.search(text)
+    ):
         return "cancel"
     shelter = _SHELTER.search(text)
     safety = _SAFETY.search(text)
@@ -51,8 +68,10 @@ def classify_intent(text: str, categories: tuple[str, ...], negated: tuple[str, 
         return "report"
     if safety:
         return "safety"
-    if _QUESTION.search(text) or _INFO.search(text) or negated:
+    if _QUESTION.search(text) or _INFO.search(text):
         return "ask_info"
-    if short and _GREETING.search(text):
+    if worried:
+        return "report"
+    if short and not negated and _GREETING.search(text):
         return "greeting"
     return "other"

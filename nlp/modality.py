@@ -17,7 +17,7 @@ ASSERTED, NEGATED, WORRY, HYPOTHETICAL, QUESTION, QUALIFIER = (
     "asserted", "negated", "worry", "hypothetical", "question", "qualifier",
 )  # fmt: skip
 
-_CLIMB_DEPS = {"compound", "nsubj", "obj", "obl", "nmod", "iobj", "dislocated", "csubj", "nsubj:pass"}
+_CLIMB_DEPS = {"compound", "nsubj", "obj", "obl", "nmod", "iobj", "dislocated", "csubj", "advmod"}
 _CLIMB_POS = {"NOUN", "PROPN", "PRON", "NUM", "SYM"}
 _CUE_DEPS = {"aux", "mark", "cop", "fixed", "punct", "advmod", "case"}
 _NEG_LEMMAS = {"ない", "ぬ", "ず", "無い", "なし", "無し", "大丈夫", "平気", "無事", "ん"}

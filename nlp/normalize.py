@@ -24,7 +24,18 @@ _HALF_VOICED = "\uff9e\uff9f"  # half-width (semi-)voiced marks combine with the
 _DASHES = "‐‑‒–—―−ｰ─━"
 _KANA_LONG = re.compile(r"(?<=[ぁ-ゖァ-ヺ])[-~〜～" + _DASHES + r"]")
 _ADDRESS_DASH = re.compile(r"(?<=\d)[ー" + _DASHES + r"の](?=\d)")
-_KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_DIGITS = {
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _KANJI_NUM = re.compile(r"[一二三四五六七八九十〇]+(?=丁目|番地?|号)")
 _SMALL_KE = re.compile(r"(?<=[\u4e00-\u9fff])[ヶケヵ](?=[\u4e00-\u9fff])")
 

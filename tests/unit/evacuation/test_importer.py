@@ -89,7 +89,7 @@ def test_empty_file_is_a_clear_error(tmp_path: Path, content: bytes) -> None:
 
 def test_file_of_another_kind_is_a_clear_error(write_csv: WriteCsv) -> None:
     path = write_csv(["station_name,line_name,operator,lat,lon", "横浜,東海道線,JR,35.46,139.62"])
-    with pytest.raises(GsiFileError, match="not a GSI .*missing columns 共通ID"):
+    with pytest.raises(GsiFileError, match=r"not a GSI .*missing columns 共通ID"):
         read_gsi_csv(path)
 
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from evacuation import Hazard, OutsideJapanError, ShelterIndex, haversine_m
+from evacuation import Hazard, NearbySite, OutsideJapanError, ShelterIndex, haversine_m
 from evacuation.index import DEFAULT_DATA_DATE
 
 YOKOHAMA_STATION = (35.4658, 139.6223)
@@ -33,7 +33,7 @@ def brute_force(
     ]
 
 
-def as_pairs(results: list) -> list[tuple[str, float]]:  # type: ignore[type-arg]
+def as_pairs(results: list[NearbySite]) -> list[tuple[str, float]]:
     return [(n.site.id, n.distance_m) for n in results]
 
 
@@ -53,9 +53,10 @@ def test_hazard_filter_matches_brute_force(kanagawa: ShelterIndex, hazard: Hazar
     for _ in range(60):
         lat, lon = random_point(rng)
         k = rng.choice([1, 5, 12])
-        got = as_pairs(kanagawa.nearest(lat, lon, hazard=hazard, k=k))
+        results = kanagawa.nearest(lat, lon, hazard=hazard, k=k)
+        got = as_pairs(results)
         assert_same(got, brute_force(kanagawa, lat, lon, hazard, k))
-        assert all(hazard is None or hazard in kanagawa.get(i).hazards for i, _ in got)  # type: ignore[union-attr]
+        assert all(hazard is None or hazard in n.site.hazards for n in results)
 
 
 @pytest.mark.parametrize("cell_deg", [0.003, 0.2, 2.0])

@@ -1,0 +1,1 @@
+"""Gazetteer data files (CSV) and the script that rebuilds them."""

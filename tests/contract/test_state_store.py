@@ -1,0 +1,40 @@
+"""The conversation store's contract, on the Redis twin and on real Redis."""
+
+from __future__ import annotations
+
+import json
+
+import redis
+
+from dialogue.store import SCHEMA_VERSION, Conversation, StateStore
+
+
+def test_state_round_trips_with_schema_version_and_ttl(any_redis: redis.Redis) -> None:
+    store = StateStore(any_redis, idle_ttl_s=600)
+    key = store.key("Ualice", "Ualice")
+    assert "Ualice" not in key  # no LINE id in key names
+    conv = Conversation(state="report.place", slots={"categories": ["flooding"]})
+    store.commit(key, conv, "E1", [{"type": "text", "text": "どこですか"}])
+    raw = json.loads(any_redis.get(key) or b"{}")
+    assert raw["v"] == SCHEMA_VERSION
+    assert 0 < int(any_redis.ttl(key)) <= 600
+    assert 0 < int(any_redis.ttl("sonae:done:E1"))
+    loaded = store.load(key)
+    assert loaded.state == "report.place" and loaded.slots == {"categories": ["flooding"]}
+    assert store.applied("E1") == [{"type": "text", "text": "どこですか"}]
+    assert store.applied("E2") is None
+
+
+def test_an_unknown_schema_version_starts_afresh(any_redis: redis.Redis) -> None:
+    store = StateStore(any_redis)
+    key = store.key("U1", "U1")
+    any_redis.set(key, json.dumps({"v": 999, "state": "report.confirm"}), ex=60)
+    assert store.load(key).state == "idle"
+
+
+def test_forgetting_deletes_the_conversation(any_redis: redis.Redis) -> None:
+    store = StateStore(any_redis)
+    key = store.key("U1", "U1")
+    store.commit(key, Conversation(state="report.place"), "E1", [])
+    store.commit(key, None, "E2", [])
+    assert any_redis.get(key) is None

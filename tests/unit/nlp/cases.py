@@ -1,0 +1,192 @@
+"""Realistic resident messages with the slots we expect (the NLU regression table).
+
+Each case: text, intent, categories, negated, urgent, hazard_for_shelter, locations as
+(text, kind, municipality or None), needs_location.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Case(NamedTuple):
+    text: str
+    intent: str
+    categories: frozenset[str] = frozenset()
+    negated: frozenset[str] = frozenset()
+    urgent: bool = False
+    hazard: str | None = None
+    locations: tuple[tuple[str, str, str | None], ...] = ()
+    needs_location: bool = False
+
+
+def c(text: str, intent: str, cats: str = "", neg: str = "", urgent: bool = False,
+      hazard: str | None = None, locs: tuple[tuple[str, str, str | None], ...] = (),
+      needs: bool = False) -> Case:  # fmt: skip
+    return Case(text, intent, frozenset(cats.split()), frozenset(neg.split()), urgent, hazard,
+                locs, needs)  # fmt: skip
+
+
+CASES: list[Case] = [
+    # the brief's examples
+    c(
+        "藤沢市辻堂元町3丁目で電柱が倒れて道がふさがってる",
+        "report",
+        "fallen_object road_blocked",
+        locs=(("藤沢市辻堂元町3丁目", "address", "藤沢市"),),
+    ),
+    c(
+        "ふじさわえきの近く冠水",
+        "report",
+        "flooding",
+        locs=(("ふじさわえき", "station", "藤沢市"),),
+    ),
+    c("停電はしてないけど水が出ない", "report", "water_outage", "power_outage", needs=True),
+    c("助けて 母が家具の下敷き", "report", "trapped", urgent=True, needs=True),
+    c("家の前の道路が冠水して通れません", "report", "flooding road_blocked", needs=True),
+    c("津波の避難場所はどこ", "find_shelter", hazard="tsunami", needs=True),
+    c("無事です", "safety"),
+    c("やめる", "cancel"),
+    c("こんにちは", "greeting"),
+    c(
+        "横浜市港北区で川が増水している",
+        "report",
+        "river_rising",
+        locs=(("横浜市港北区", "municipality", "横浜市港北区"),),
+    ),
+    # negation, worry, hypothetical
+    c("停電はしていません", "other", neg="power_outage"),
+    c("土砂崩れが心配です", "report", neg="landslide", needs=True),
+    c("浸水したらどうすればいいですか", "ask_info", neg="flooding"),
+    c("けがはありません", "safety", neg="injury"),
+    c(
+        "もし津波が来たらどこに逃げればいい？",
+        "find_shelter",
+        neg="tsunami",
+        hazard="tsunami",
+        needs=True,
+    ),
+    c("ガス漏れはないです、でも停電してます", "report", "power_outage", "gas_leak", needs=True),
+    # reports with places
+    c(
+        "茅ヶ崎市東海岸北五丁目3-12で床上浸水",
+        "report",
+        "flooding",
+        locs=(("茅ヶ崎市東海岸北五丁目3-12", "address", "茅ヶ崎市"),),
+    ),
+    c(
+        "茅ケ崎駅前の道路が陥没してる",
+        "report",
+        "road_blocked",
+        locs=(("茅ケ崎駅", "station", "茅ヶ崎市"),),
+    ),
+    c(
+        "鶴見川が氾濫しそう",
+        "report",
+        "river_rising",
+        "flooding",
+        locs=(("鶴見川", "river", None),),
+        needs=True,
+    ),
+    c(
+        "鎌倉市で土砂崩れ、道路が通行止めです",
+        "report",
+        "landslide road_blocked",
+        locs=(("鎌倉市", "municipality", "鎌倉市"),),
+    ),
+    c(
+        "ひよし駅のそばで倒木",
+        "report",
+        "fallen_object",
+        locs=(("ひよし駅", "station", "横浜市港北区"),),
+    ),
+    c("小田原駅の近くで火事です", "report", "fire", locs=(("小田原駅", "station", "小田原市"),)),
+    c(
+        "川崎市中原区、停電と断水が続いています",
+        "report",
+        "power_outage water_outage",
+        locs=(("川崎市中原区", "municipality", "川崎市中原区"),),
+    ),
+    c(
+        "厚木市で屋根が飛ばされた",
+        "report",
+        "building_damage",
+        locs=(("厚木市", "municipality", "厚木市"),),
+    ),
+    c(
+        "ﾌｼﾞｻﾜｴｷ周辺で看板が落ちてきた",
+        "report",
+        "fallen_object",
+        locs=(("ﾌｼﾞｻﾜｴｷ", "station", "藤沢市"),),
+    ),
+    c(
+        "つじどうえき北口が水没",
+        "report",
+        "flooding",
+        locs=(("つじどうえき", "station", "藤沢市"),),
+    ),
+    c(
+        "辻堂小学校の体育館の窓ガラスが割れています",
+        "report",
+        "building_damage",
+        locs=(("辻堂小学校", "facility", "藤沢市"),),
+    ),
+    # urgent
+    c("エレベーターに閉じ込められました", "report", "trapped", urgent=True, needs=True),
+    c("火事です！中にまだ人がいます", "report", "fire", urgent=True, needs=True),
+    c("水が胸まで来て逃げられない", "report", "trapped", urgent=True, needs=True),
+    c("祖父が倒れて意識がない", "report", "injury", urgent=True, needs=True),
+    c(
+        "家が倒壊して父が生き埋めになっている",
+        "report",
+        "building_damage trapped",
+        urgent=True,
+        needs=True,
+    ),
+    c("足を骨折して動けない、助けてください", "report", "injury", urgent=True, needs=True),
+    c("孤立しています。食料がありません", "report", "trapped", urgent=True, needs=True),
+    # outages and other categories
+    c("ガス臭いです", "report", "gas_leak", needs=True),
+    c("携帯がつながらない", "report", "telecom_outage", needs=True),
+    c("都市ガスが止まってお湯が出ない", "report", "gas_outage", needs=True),
+    c(
+        "箱根町で噴煙が上がっている",
+        "report",
+        "volcano",
+        locs=(("箱根町", "municipality", "箱根町"),),
+    ),
+    c("海岸に高潮が来ている", "report", "storm_surge", needs=True),
+    c("裏山のがけが崩れて家が半壊した", "report", "landslide building_damage", needs=True),
+    # shelters
+    c("近くの避難所を教えて", "find_shelter", needs=True),
+    c(
+        "土砂災害のときの避難所はどこですか",
+        "find_shelter",
+        neg="landslide",
+        hazard="landslide",
+        needs=True,
+    ),
+    c(
+        "平塚市で洪水のとき逃げる場所は？",
+        "find_shelter",
+        neg="flooding",
+        hazard="flood",
+        locs=(("平塚市", "municipality", "平塚市"),),
+    ),
+    c(
+        "地震で家が傾いた、避難所はどこ？",
+        "find_shelter",
+        "building_damage",
+        hazard="earthquake",
+        needs=True,
+    ),
+    # safety, ask_info, cancel, greeting, other
+    c("家族全員無事です。小学校に避難しました", "safety"),
+    c("避難指示は出ていますか", "ask_info"),
+    c("電車は動いていますか？", "ask_info"),
+    c("給水所はどこにありますか", "ask_info"),
+    c("キャンセル", "cancel"),
+    c("おはようございます", "greeting"),
+    c("ありがとう", "greeting"),
+    c("了解です", "other"),
+]
