@@ -49,9 +49,7 @@ def national_sites(rng: random.Random, synthetic: bool) -> tuple[list[Site], str
     return sites, f"synthetic ({copy} shifted copies of Kanagawa)"
 
 
-def brute_force(
-    points: list[tuple[float, float, int]], lat: float, lon: float, k: int
-) -> list[tuple[float, int]]:
+def brute_force(points: list[tuple[float, float, int]], lat: float, lon: float, k: int) -> list[tuple[float, int]]:
     """The k nearest (distance, index) by scanning every point in Python."""
     return heapq.nsmallest(k, ((haversine_m(lat, lon, a, b), i) for a, b, i in points))
 
@@ -77,10 +75,7 @@ def main() -> int:
 
     # Brute force gets per-hazard lists prepared in advance: only the scan is timed.
     hazards: list[Hazard | None] = [None, *Hazard]
-    lists = {
-        h: [(s.lat, s.lon, i) for i, s in enumerate(sites) if h is None or h in s.hazards]
-        for h in hazards
-    }
+    lists = {h: [(s.lat, s.lon, i) for i, s in enumerate(sites) if h is None or h in s.hazards] for h in hazards}
     queries = []
     for _ in range(args.queries):
         anchor = rng.choice(sites)  # near where sites (and people) are, up to ~10 km off
@@ -106,12 +101,8 @@ def main() -> int:
             mismatches += 1
 
     n = len(queries)
-    print(
-        f"data: {origin}: {len(sites):,} sites (load {load_s:.1f} s, index build {build_s:.2f} s)"
-    )
-    print(
-        f"queries: {n} random nearest-{args.k}, hazard drawn from any/8 hazards, seed {args.seed}"
-    )
+    print(f"data: {origin}: {len(sites):,} sites (load {load_s:.1f} s, index build {build_s:.2f} s)")
+    print(f"queries: {n} random nearest-{args.k}, hazard drawn from any/8 hazards, seed {args.seed}")
     print(f"index:       {n / fast_s:10.1f} queries/s  ({1e3 * fast_s / n:.3f} ms/query)")
     print(f"brute force: {n / slow_s:10.1f} queries/s  ({1e3 * slow_s / n:.3f} ms/query)")
     print(f"speed-up: {slow_s / fast_s:.0f}x; identical results: {n - mismatches}/{n}")

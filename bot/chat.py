@@ -49,7 +49,7 @@ def run_chat(settings: Settings, language: str = "ja", inp: TextIO = sys.stdin, 
         seen = 0
         actions: list[dict[str, Any]] = []
         print("備え (Sonae) — " + HELP, file=out)
-        pending = driver.build_follow(USER_ID)
+        pending: dict[str, Any] | None = driver.build_follow(USER_ID)
         while True:
             if pending is not None:
                 status = driver.send(pending)

@@ -109,7 +109,9 @@ class LineSender:
         push = PushMessageRequest.from_dict({"to": chat_id, "messages": messages})
         key = retry_key_for(event_id)
         try:
-            self._call("push", lambda: self._api.push_message(push, x_line_retry_key=key, _request_timeout=self.timeout_s))
+            self._call(
+                "push", lambda: self._api.push_message(push, x_line_retry_key=key, _request_timeout=self.timeout_s)
+            )
         except _Permanent as exc:
             if exc.status == 409:
                 return "push"  # accepted earlier under the same retry key
@@ -128,7 +130,9 @@ class LineSender:
     def content(self, message_id: str) -> bytes:
         """Download an image or other content a resident sent."""
         try:
-            return self._call("content", lambda: self._blob.get_message_content(message_id, _request_timeout=self.timeout_s))
+            return self._call(
+                "content", lambda: self._blob.get_message_content(message_id, _request_timeout=self.timeout_s)
+            )
         except _Permanent as exc:
             raise DeliveryFailed(f"content download refused ({exc.status})") from None
 

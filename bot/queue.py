@@ -110,13 +110,14 @@ class EventQueue:
     # --- reading and acknowledging (only while holding the shard's lease) --------
     def take_over_pending(self, shard: int, consumer: str, count: int = 50) -> list[Entry]:
         """Entries delivered earlier but never acknowledged (a dead or slow holder's)."""
-        _next, claimed, *_ = self.client.xautoclaim(
+        reply: Any = self.client.xautoclaim(
             self.stream(shard), GROUP, consumer, min_idle_time=0, start_id="0-0", count=count
         )
+        claimed = reply[1]
         return [self._entry(shard, eid, fields) for eid, fields in claimed if fields]
 
     def read_new(self, shard: int, consumer: str, count: int = 20) -> list[Entry]:
-        reply = self.client.xreadgroup(GROUP, consumer, {self.stream(shard): ">"}, count=count)
+        reply: Any = self.client.xreadgroup(GROUP, consumer, {self.stream(shard): ">"}, count=count)
         entries: list[Entry] = []
         for _stream, items in reply or []:
             entries.extend(self._entry(shard, eid, fields) for eid, fields in items)

@@ -57,7 +57,8 @@ def _bubble(card: ShelterCard, p: Prompts, footer: str) -> dict[str, Any]:
         {"type": "text", "text": f"{_distance(card.distance_m)}・{p.t('label.walk', minutes=card.walk_minutes)}",
          "size": "sm", "color": "#555555"},
         {"type": "text", "text": card.address[:200] or "-", "size": "xs", "color": "#777777", "wrap": True},
-        {"type": "text", "text": f"{p.t('label.designated_for')}：{'・'.join(card.hazards) or '-'}", "size": "xs", "wrap": True},
+        {"type": "text", "text": f"{p.t('label.designated_for')}：{'・'.join(card.hazards) or '-'}",
+         "size": "xs", "wrap": True},
     ]  # fmt: skip
     if card.status:
         lines.append({"type": "text", "text": card.status, "size": "sm", "weight": "bold", "color": "#C0392B"})

@@ -44,7 +44,9 @@ def connect_redis(settings: Settings) -> redis.Redis:
     if settings.embedded:
         return fakeredis.FakeRedis(server=_TWIN_SERVER)
     assert settings.redis_url is not None
-    client = redis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30)
+    client = redis.Redis.from_url(
+        settings.redis_url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30
+    )
     try:
         client.ping()
     except redis.RedisError as exc:
@@ -110,7 +112,9 @@ class Runtime:
     def start_workers(self, count: int = 1) -> None:
         for i in range(count):
             worker = self.new_worker()
-            thread = threading.Thread(target=worker.run, args=(self.stop, self.wake), name=f"sonae-worker-{i}", daemon=True)
+            thread = threading.Thread(
+                target=worker.run, args=(self.stop, self.wake), name=f"sonae-worker-{i}", daemon=True
+            )
             thread.start()
             self.threads.append(thread)
 

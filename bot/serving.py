@@ -40,7 +40,7 @@ def run_gunicorn(app_factory: Callable[[], Flask], bind: str, workers: int, thre
     """Serve with gunicorn: ``workers`` processes, each building its own app after fork."""
     from gunicorn.app.base import BaseApplication
 
-    class _App(BaseApplication):  # type: ignore[misc]
+    class _App(BaseApplication):
         def load_config(self) -> None:
             for key, value in {"bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
                                "timeout": 30, "graceful_timeout": 20, "accesslog": None}.items():  # fmt: skip

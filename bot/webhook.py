@@ -27,8 +27,8 @@ __all__ = ["create_webhook_blueprint"]
 
 log = logging.getLogger(__name__)
 
-KNOWN_EVENT_TYPES = frozenset(getattr(Event, "_Event__discriminator_value_class_map"))
-KNOWN_MESSAGE_TYPES = frozenset(getattr(MessageContent, "_MessageContent__discriminator_value_class_map"))
+KNOWN_EVENT_TYPES = frozenset(Event._Event__discriminator_value_class_map)
+KNOWN_MESSAGE_TYPES = frozenset(MessageContent._MessageContent__discriminator_value_class_map)
 
 
 class BadEvent(ValueError):

@@ -78,7 +78,7 @@ def _number(env: Mapping[str, str], name: str, default: float, cast: type) -> fl
         raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
     if value <= 0:
         raise ConfigError(f"{name} must be positive, got {raw!r}")
-    return value  # type: ignore[no-any-return]
+    return float(value)
 
 
 def _check_http_url(name: str, value: str) -> str:
@@ -95,9 +95,7 @@ def normalise_database_url(url: str, name: str = "SONAE_DATABASE_URL") -> str:
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     if scheme in ("postgresql+psycopg", "sqlite", "sqlite+pysqlite"):
         return url
-    raise ConfigError(
-        f"{name} must be a postgresql:// or sqlite:/// URL, got scheme {scheme or '(none)'!r}"
-    )
+    raise ConfigError(f"{name} must be a postgresql:// or sqlite:/// URL, got scheme {scheme or '(none)'!r}")
 
 
 def _check_redis_url(value: str) -> str:

@@ -14,8 +14,8 @@ __all__ = [
     "Place",
     "ReportDraft",
     "SavedReportRef",
-    "ShelterAnswer",
     "Services",
+    "ShelterAnswer",
 ]
 
 

@@ -37,21 +37,13 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     nearest = commands.add_parser("nearest", help="the nearest sites designated for a hazard")
     nearest.add_argument("--lat", type=float, required=True)
     nearest.add_argument("--lon", type=float, required=True)
-    nearest.add_argument(
-        "--hazard", type=_hazard, required=True, help=", ".join(h.value for h in Hazard)
-    )
+    nearest.add_argument("--hazard", type=_hazard, required=True, help=", ".join(h.value for h in Hazard))
     nearest.add_argument("-k", type=int, default=5, help="how many sites (default 5)")
     nearest.add_argument("--max-distance-m", type=float, default=None)
-    nearest.add_argument(
-        "--walk-speed", type=float, default=DEFAULT_WALK_SPEED_M_PER_MIN, help="metres/minute"
-    )
-    nearest.add_argument(
-        "--data", nargs="+", metavar="CSV", help="GSI CSVs instead of the packaged data"
-    )
+    nearest.add_argument("--walk-speed", type=float, default=DEFAULT_WALK_SPEED_M_PER_MIN, help="metres/minute")
+    nearest.add_argument("--data", nargs="+", metavar="CSV", help="GSI CSVs instead of the packaged data")
     nearest.add_argument("--data-date", type=date.fromisoformat, default=None)
-    nearest.add_argument(
-        "--municipality", help="the caller's municipality; warns when it has no data"
-    )
+    nearest.add_argument("--municipality", help="the caller's municipality; warns when it has no data")
     nearest.add_argument("--json", action="store_true", help="print a JSON list")
     nearest.set_defaults(func=_run_nearest)
 
@@ -143,9 +135,7 @@ def _run_import(args: argparse.Namespace) -> int:
         "emergency_sites": sum(1 for s in result.sites if s.hazards),
         "shelters": sum(1 for s in result.sites if s.is_shelter),
         "linked_emergency_and_shelter": sum(1 for s in result.sites if s.hazards and s.is_shelter),
-        "bad_rows": [
-            {"source": b.source, "line": b.line, "reason": b.reason} for b in result.bad_rows
-        ],
+        "bad_rows": [{"source": b.source, "line": b.line, "reason": b.reason} for b in result.bad_rows],
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))

@@ -46,9 +46,7 @@ def decode(raw: bytes, source: str) -> str:
     try:
         return raw.decode("cp932")
     except UnicodeDecodeError as exc:
-        raise GsiFileError(
-            f"{source}: neither UTF-8 nor Shift_JIS (cp932) text, byte {exc.start}"
-        ) from exc
+        raise GsiFileError(f"{source}: neither UTF-8 nor Shift_JIS (cp932) text, byte {exc.start}") from exc
 
 
 def detect_kind(header: list[str], source: str) -> SiteKind:
@@ -70,9 +68,7 @@ def detect_kind(header: list[str], source: str) -> SiteKind:
     )
 
 
-def iter_records(
-    text: str, source: str
-) -> tuple[SiteKind, list[str], Iterator[tuple[int, list[str]]]]:
+def iter_records(text: str, source: str) -> tuple[SiteKind, list[str], Iterator[tuple[int, list[str]]]]:
     """The file's kind, header, and its records as (first physical line number, fields).
 
     Quoted fields may span lines; the line number is where the record starts (header = 1).

@@ -33,10 +33,7 @@ def in_japan(lat: float, lon: float) -> bool:
     """Whether (lat, lon) is finite and inside the Japan bounding box."""
     if not (math.isfinite(lat) and math.isfinite(lon)):
         return False
-    return (
-        JAPAN_LAT_RANGE[0] <= lat <= JAPAN_LAT_RANGE[1]
-        and JAPAN_LON_RANGE[0] <= lon <= JAPAN_LON_RANGE[1]
-    )
+    return JAPAN_LAT_RANGE[0] <= lat <= JAPAN_LAT_RANGE[1] and JAPAN_LON_RANGE[0] <= lon <= JAPAN_LON_RANGE[1]
 
 
 def check_in_japan(lat: float, lon: float) -> None:

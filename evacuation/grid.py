@@ -71,7 +71,7 @@ class GridLayer:
         """A lower bound on the distance from the point to any point outside ring ``r``."""
         c = self.cell_deg
         lat_gap = min(lat - (row - r) * c, (row + r + 1) * c - lat)
-        lon_gap = min(lon - (col - r) * c, (col + r + 1) * c - lon)
+        lon_gap = min(lon - (col - r) * c, (col + r + 1) * c - lon, 90.0)
         # Distance to the meridian lon_gap away: asin(cos(lat) * sin(gap)) on the unit sphere.
         lon_m = math.asin(min(1.0, math.cos(math.radians(lat)) * math.sin(math.radians(lon_gap))))
         return EARTH_RADIUS_M * min(math.radians(lat_gap), lon_m) * (1 - 1e-9)

@@ -142,9 +142,7 @@ def read_gsi_csv(path: str | Path, progress: Callable[[int], None] | None = None
     return ImportResult(tuple(sites), tuple(bad), {source: kind}, rows)
 
 
-def load_sites(
-    paths: Iterable[str | Path], progress: Callable[[int], None] | None = None
-) -> ImportResult:
+def load_sites(paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> ImportResult:
     """Read several GSI CSVs and link emergency sites with the shelters at the same place."""
     emergency: list[Site] = []
     shelters: list[Site] = []
@@ -160,9 +158,7 @@ def load_sites(
         (source, kind), *_ = result.kinds.items()
         for site in result.sites:
             if site.id in seen:
-                bad.append(
-                    BadRow(source, 0, f"duplicate 共通ID {site.id} (also in {seen[site.id]})")
-                )
+                bad.append(BadRow(source, 0, f"duplicate 共通ID {site.id} (also in {seen[site.id]})"))
                 continue
             seen[site.id] = source
             (emergency if kind is SiteKind.EMERGENCY else shelters).append(site)

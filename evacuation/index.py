@@ -50,9 +50,7 @@ class ShelterIndex:
         lat = np.array([s.lat for s in self.sites], dtype=np.float64)
         lon = np.array([s.lon for s in self.sites], dtype=np.float64)
         everything = np.arange(len(self.sites), dtype=np.int64)
-        self._layers: dict[Hazard | None, GridLayer] = {
-            None: GridLayer(everything, lat, lon, cell_deg)
-        }
+        self._layers: dict[Hazard | None, GridLayer] = {None: GridLayer(everything, lat, lon, cell_deg)}
         for hazard in Hazard:
             mask = np.array([hazard in s.hazards for s in self.sites], dtype=bool)
             self._layers[hazard] = GridLayer(everything[mask], lat[mask], lon[mask], cell_deg)
@@ -86,9 +84,7 @@ class ShelterIndex:
         A municipality missing here has no designated-site data in this snapshot: say so
         rather than offering another city's sites as if they were complete.
         """
-        return frozenset(
-            s.municipality_full for s in self.sites if hazard is None or hazard in s.hazards
-        )
+        return frozenset(s.municipality_full for s in self.sites if hazard is None or hazard in s.hazards)
 
     def has_data(self, municipality: str, hazard: Hazard | None = None) -> bool:
         """Whether ``municipality`` (鎌倉市 or 神奈川県鎌倉市) has sites (for ``hazard``).
@@ -134,9 +130,7 @@ class ShelterIndex:
             for i, d in zip(idx.tolist(), dist.tolist(), strict=True)
         ]
 
-    def _keep(
-        self, excluded: Excluded
-    ) -> Callable[[npt.NDArray[np.int64]], npt.NDArray[np.bool_]] | None:
+    def _keep(self, excluded: Excluded) -> Callable[[npt.NDArray[np.int64]], npt.NDArray[np.bool_]] | None:
         if isinstance(excluded, frozenset | set):
             if not excluded:
                 return None

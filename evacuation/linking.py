@@ -57,8 +57,6 @@ def link_sites(emergency: Sequence[Site], shelters: Sequence[Site]) -> list[Site
             out.append(site)
             continue
         linked.add(shelter.id)
-        out.append(
-            replace(site, is_shelter=True, shelter_id=shelter.id, shelter_for=shelter.shelter_for)
-        )
+        out.append(replace(site, is_shelter=True, shelter_id=shelter.id, shelter_for=shelter.shelter_for))
     out.extend(s for s in shelters if s.id not in linked)
     return out

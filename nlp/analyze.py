@@ -11,7 +11,16 @@ from spacy.tokens import Doc
 
 from nlp.gazetteer import Gazetteer
 from nlp.intent import classify_intent
-from nlp.lexicon import CATEGORIES, CATEGORY_TO_HAZARD, HAZARD_WORDS, TRIGGERS, URGENT_CUES
+from nlp.lexicon import (
+    CATEGORIES,
+    CATEGORY_TO_HAZARD,
+    ENUMERATED_OUTAGE,
+    HAZARD_WORDS,
+    TRIGGERS,
+    URGENT_CUES,
+    UTILITY_CATEGORY,
+    UTILITY_WORD,
+)
 from nlp.modality import ASSERTED, HYPOTHETICAL, NEGATED, QUALIFIER, WORRY, modality
 from nlp.normalize import Normalized, normalize
 from nlp.places import Match, find_places
@@ -53,6 +62,9 @@ def _mentions(text: str) -> Iterator[tuple[str, int, int]]:
     for category in CATEGORIES:
         for m in TRIGGERS[category].finditer(text):
             yield category, m.start(), m.end()
+    for m in ENUMERATED_OUTAGE.finditer(text):
+        for word in UTILITY_WORD.findall(m.group()):
+            yield UTILITY_CATEGORY[word], m.start(), m.end()
 
 
 def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
@@ -86,9 +98,7 @@ def _hazard(text: str, categories: tuple[str, ...], negated: tuple[str, ...]) ->
     for hazard, pattern in HAZARD_WORDS:
         if pattern.search(text):
             return hazard
-    return next(
-        (CATEGORY_TO_HAZARD[c] for c in categories + negated if c in CATEGORY_TO_HAZARD), None
-    )
+    return next((CATEGORY_TO_HAZARD[c] for c in categories + negated if c in CATEGORY_TO_HAZARD), None)
 
 
 def _to_location(norm: Normalized, match: Match, context: set[str]) -> Location:
@@ -96,9 +106,7 @@ def _to_location(norm: Normalized, match: Match, context: set[str]) -> Location:
     entry = match.entry
     if entry is not None and len(match.candidates) > 1:
         munis = {c.municipality.name for c in match.candidates if c.municipality}
-        preferred = [
-            c for c in match.candidates if c.municipality and c.municipality.name in context
-        ]
+        preferred = [c for c in match.candidates if c.municipality and c.municipality.name in context]
         if preferred:
             entry = preferred[0]
         elif len(munis) > 1:
@@ -119,9 +127,7 @@ def _to_location(norm: Normalized, match: Match, context: set[str]) -> Location:
 def _locations(norm: Normalized, gazetteer: Gazetteer) -> tuple[Location, ...]:
     matches = find_places(norm, gazetteer)
     context = {
-        m.entry.municipality.name
-        for m in matches
-        if m.entry and m.entry.municipality and len(m.candidates) == 1
+        m.entry.municipality.name for m in matches if m.entry and m.entry.municipality and len(m.candidates) == 1
     }
     return tuple(_to_location(norm, m, context) for m in matches)
 

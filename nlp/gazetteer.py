@@ -78,11 +78,7 @@ class Gazetteer:
                 self._point_munis.append(self.municipalities[r["municipality"]])
         self._points = np.array(pts)
         parents = {n.split("市")[0] + "市" for n in self.municipalities if n.endswith("区")}
-        halls = [
-            m
-            for key, m in self.municipalities.items()
-            if key == m.prefecture + m.name and m.name not in parents
-        ]
+        halls = [m for key, m in self.municipalities.items() if key == m.prefecture + m.name and m.name not in parents]
         self._hall_munis = halls
         self._halls = np.array([(m.lat, m.lon) for m in halls])
 

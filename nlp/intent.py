@@ -25,9 +25,7 @@ _SHELTER = re.compile(
     r"|逃げ(?:る|れる)?(?:場所|ところ|先)|どこ(?:に|へ)(?:逃げ|避難|行け)|逃げたい|shelter"
     r"|evacuat\w* (?:where|to)|where .*evacuat"
 )
-_REQUEST = re.compile(
-    r"どこ|教えて|近く|探|ありますか|行けば|[?？]|知りたい|ですか|開いて|どっち|which|where"
-)
+_REQUEST = re.compile(r"どこ|教えて|近く|探|ありますか|行けば|[?？]|知りたい|ですか|開いて|どっち|which|where")
 _QUESTION = re.compile(
     r"[?？]|ですか|ますか|でしょうか|教えて|知りたい|どうなって|どうすれば|どうしたら|いつ"
     r"|何時|大丈夫か|わかりますか|ますかね|かな$|^(?:what|when|where|how|is|are|can|do)\b"
@@ -53,12 +51,7 @@ def classify_intent(
     short = len(text.strip()) <= 20
     if urgent:
         return "report"
-    if (
-        len(text.strip()) <= 12
-        and not categories
-        and _CANCEL.search(text)
-        and not _QUESTION.search(text)
-    ):
+    if len(text.strip()) <= 12 and not categories and _CANCEL.search(text) and not _QUESTION.search(text):
         return "cancel"
     shelter = _SHELTER.search(text)
     safety = _SAFETY.search(text)

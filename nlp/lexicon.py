@@ -11,11 +11,14 @@ import re
 __all__ = [
     "CATEGORIES",
     "CATEGORY_TO_HAZARD",
+    "ENUMERATED_OUTAGE",
     "HAZARDS",
     "HAZARD_WORDS",
     "INTENTS",
     "TRIGGERS",
     "URGENT_CUES",
+    "UTILITY_CATEGORY",
+    "UTILITY_WORD",
 ]
 
 INTENTS = ("report", "find_shelter", "safety", "ask_info", "cancel", "greeting", "other")
@@ -45,6 +48,11 @@ CATEGORY_TO_HAZARD: dict[str, str] = {
 _NEG = r"(?:ない|ません|なく|ず|ねえ|へん|ん)"
 _RAW: dict[str, list[str]] = {
     "flooding": [
+        r"overflow",
+        r"しんすい",
+        r"かんすい",
+        r"水が.{0,6}(?:まで|に)(?:来|き|上が|入|つか|浸)",
+        r"(?:床|一階|1階|家の中|部屋).{0,3}(?:まで|に)?水(?:が|に)?(?:入|来|き|つか|浸)",
         r"浸水",
         r"冠水",
         r"氾濫",
@@ -63,6 +71,7 @@ _RAW: dict[str, list[str]] = {
         r"flood",
     ],
     "river_rising": [
+        r"(?:川|水).{0,6}増え",
         r"増水",
         r"水位",
         r"水かさ",
@@ -73,6 +82,9 @@ _RAW: dict[str, list[str]] = {
         r"river (?:is )?rising",
     ],
     "landslide": [
+        r"どしゃ",
+        r"がけくずれ",
+        r"(?:石|岩|小石).{0,4}(?:落ち|転が)",
         r"土砂",
         r"(?:がけ|崖|山|斜面|のり面|法面)(?:が)?(?:崩|くず)れ",
         r"土石流",
@@ -83,6 +95,8 @@ _RAW: dict[str, list[str]] = {
         r"mudslide",
     ],
     "fire": [
+        r"火が(?:出|上が|つい)",
+        r"かじ(?:です|だ|が|に)",
         r"火事",
         r"火災",
         r"燃え",
@@ -95,6 +109,8 @@ _RAW: dict[str, list[str]] = {
         r"smoke",
     ],
     "building_damage": [
+        r"雨漏り",
+        r"(?:家|いえ|建物|ビル)が?.{0,2}(?:こわれ|こわさ)",
         r"倒壊",
         r"損壊",
         r"全壊",
@@ -128,6 +144,8 @@ _RAW: dict[str, list[str]] = {
         r"塀.{0,2}(?:倒|崩)",
     ],
     "power_outage": [
+        r"ていでん",
+        r"でんき.{0,2}(?:つか|こ|来)" + _NEG,
         r"停電",
         r"電気.{0,2}(?:来|こ|つか|点か|使え)" + _NEG,
         r"電気.{0,2}(?:止ま|消え)",
@@ -136,6 +154,9 @@ _RAW: dict[str, list[str]] = {
         r"no power",
     ],
     "water_outage": [
+        r"だんすい",
+        r"みず.{0,2}(?:出|で)" + _NEG,
+        r"すいどう.{0,4}(?:出|で|止ま|とま)",
         r"断水",
         r"水.{0,2}(?:出|で)" + _NEG,
         r"水道.{0,2}止ま",
@@ -156,7 +177,7 @@ _RAW: dict[str, list[str]] = {
         r"smell of gas",
     ],
     "telecom_outage": [
-        r"(?:電話|携帯|スマホ|ネット|回線).{0,2}(?:つながら|繋がら|通じ|使え)" + _NEG,
+        r"(?:電話|携帯|スマホ|ネット|回線).{0,2}(?:つながら|つながり|繋がら|繋がり|通じ|使え)" + _NEG,
         r"圏外",
         r"通信(?:障害|が)",
         r"電波.{0,2}(?:ない|入ら|悪)",
@@ -188,8 +209,7 @@ _RAW: dict[str, list[str]] = {
         r"孤立",
         r"下敷き",
         r"したじき",
-        r"逃げられ" + _NEG,
-        r"出られ" + _NEG,
+        r"(?:逃げ|出|降り|おり|にげ)られ" + _NEG,
         r"脱出でき" + _NEG,
         r"挟まれ",
         r"はさまれ",
@@ -206,9 +226,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {c: re.compile("|".join(_RAW[c])) for c i
 
 URGENT_CUES = re.compile(
     r"助けて|たすけて|助けを|救助|help|sos|閉じ込め|閉じこめ|とじこめ|生き埋め|下敷き|したじき"
-    r"|逃げられ"
-    + _NEG
-    + r"|出られ"
+    r"|(?:逃げ|出|降り|おり|にげ)られ"
     + _NEG
     + r"|脱出でき"
     + _NEG
@@ -220,8 +238,23 @@ URGENT_CUES = re.compile(
     r"|大量に?出血|出血が?(?:ひど|多|止)|挟まれ|はさまれ|溺れ|おぼれ|流され|逃げ遅れ"
     r"|取り残され|中に(?:人|子|母|父|祖|家族|親|まだ)|(?:人|子供|家族|高齢者)が(?:中|なか)に"
     r"|屋根の上|2階(?:に|へ)(?:避難|逃げ)|水が(?:胸|首|腰)|救急車|119|死にそう|死んで"
-    r"|胸が痛|倒れて(?:いる|る|動か)"
+    r"|胸が痛|倒れて(?:いる|る|動か)|血を流|血だらけ|血まみれ|たすけ"
 )
+
+_UTILITY = r"電気|でんき|ガス|水道|すいどう|水|みず|電話|携帯|スマホ|ネット"
+#: Several utilities sharing one predicate: 電気もガスも水道も止まっています.
+ENUMERATED_OUTAGE = re.compile(
+    rf"(?:(?:{_UTILITY})(?:も|と|や|、|,|・)){{1,4}}(?:{_UTILITY})?(?:も|が)?"
+    r"(?:ぜんぶ|全部|すべて|全て|どれも|みんな)?"
+    r"(?:止ま|とま|出な|出ま|でな|でま|使えな|使えま|来な|来ま|つかな|つながら|つながり)"
+)
+UTILITY_CATEGORY = {
+    "電気": "power_outage", "でんき": "power_outage", "ガス": "gas_outage",
+    "水道": "water_outage", "すいどう": "water_outage", "水": "water_outage",
+    "みず": "water_outage", "電話": "telecom_outage", "携帯": "telecom_outage",
+    "スマホ": "telecom_outage", "ネット": "telecom_outage",
+}  # fmt: skip
+UTILITY_WORD = re.compile(_UTILITY)
 
 #: Explicit hazard words for shelter requests, checked before the category mapping.
 HAZARD_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -40,12 +40,24 @@ def _dep(token: Token) -> str:
     return token.dep_.split("_")[0]
 
 
+def _headline_noun(node: Token) -> bool:
+    """A bare noun with no particle, not next to its head (「道路冠水 車が動けない」).
+
+    Headline-style mentions are assertions; climbing to a distant predicate would borrow
+    its negation.
+    """
+    has_particle = any(c.pos_ == "ADP" for c in node.children)
+    return not has_particle and _dep(node) != "compound" and abs(node.head.i - node.i) > 1
+
+
 def _chain(last: Token) -> list[Token]:
     """The trigger's last token and the heads it attaches to, up to the first predicate."""
     chain = [last]
     node = last
     for _ in range(4):
         if node.pos_ not in _CLIMB_POS or _dep(node) not in _CLIMB_DEPS or node.head is node:
+            break
+        if _headline_noun(node):
             break
         node = node.head
         chain.append(node)

@@ -37,6 +37,9 @@ _KANJI_DIGITS = {
     "九": 9,
 }
 _KANJI_NUM = re.compile(r"[一二三四五六七八九十〇]+(?=丁目|番地?|号)")
+_JA = r"[\u3040-\u30ff\u4e00-\u9fff々ー]"
+# やさしい日本語 is often written with spaces between words (すいどうの みずが でません).
+_JA_SPACE = re.compile(rf"(?<={_JA})[ \u3000]+(?={_JA})")
 _SMALL_KE = re.compile(r"(?<=[\u4e00-\u9fff])[ヶケヵ](?=[\u4e00-\u9fff])")
 
 
@@ -62,9 +65,7 @@ def kanji_to_int(numeral: str) -> int:
     if "十" not in numeral:
         return int("".join(str(_KANJI_DIGITS[c]) for c in numeral))
     tens, _, ones = numeral.partition("十")
-    return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (
-        _KANJI_DIGITS.get(ones, 0) if ones else 0
-    )
+    return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (_KANJI_DIGITS.get(ones, 0) if ones else 0)
 
 
 def to_hiragana(text: str) -> str:
@@ -122,6 +123,7 @@ def normalize(original: str) -> Normalized:
     chars, offsets = _sub(_KANA_LONG, "ー", chars, offsets)
     chars, offsets = _sub(_ADDRESS_DASH, "-", chars, offsets)
     chars, offsets = _sub(_KANJI_NUM, None, chars, offsets)
+    chars, offsets = _sub(_JA_SPACE, "", chars, offsets)
     return Normalized("".join(chars), tuple(offsets), original)
 
 

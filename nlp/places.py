@@ -51,9 +51,7 @@ def _lookup(text: str, i: int, index: dict[str, list[Entry]]) -> tuple[int, list
 def _boundary_ok(text: str, start: int, end: int, bare: bool) -> bool:
     if start > 0 and _KANJI.match(text[start - 1]) and bare:
         return False
-    return not (
-        bare and end < len(text) and _KANJI.match(text[end]) and text[end] not in _BARE_OK_AFTER
-    )
+    return not (bare and end < len(text) and _KANJI.match(text[end]) and text[end] not in _BARE_OK_AFTER)
 
 
 def _extend_address(text: str, end: int, gaz: Gazetteer, muni: str) -> tuple[int, Entry | None]:
@@ -115,11 +113,7 @@ def _kana_matches(text: str, gaz: Gazetteer, taken: list[Match]) -> list[Match]:
             length, entries = _lookup(hira + tail, i, gaz.kana)
             length = min(length, len(hira) - i + (1 if tail else 0))
             if entries and length >= 3:
-                end = (
-                    run.start()
-                    + min(i + length, len(hira))
-                    + (1 if tail and i + length > len(hira) else 0)
-                )
+                end = run.start() + min(i + length, len(hira)) + (1 if tail and i + length > len(hira) else 0)
                 out.append(Match(run.start() + i, end, entries[0], entries[0].kind, tuple(entries)))
                 i += length
                 continue

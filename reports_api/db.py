@@ -44,9 +44,7 @@ def make_engine(url: str) -> Engine:
         engine = sa.create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(
-        url, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 10}
-    )
+    return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 10})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -78,9 +76,7 @@ def check_connection(engine: Engine) -> None:
         password = engine.url.password
         if password:
             reason = reason.replace(str(password), "***")
-        raise DatabaseUnavailable(
-            f"cannot reach the reports database at {_where(engine)}: {reason}"
-        ) from None
+        raise DatabaseUnavailable(f"cannot reach the reports database at {_where(engine)}: {reason}") from None
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:

@@ -53,9 +53,7 @@ class NewReport:
         if (self.lat is None) != (self.lon is None):
             raise ValueError("lat and lon go together")
         if self.municipality_code is not None and not (
-            self.municipality_code.isascii()
-            and self.municipality_code.isdigit()
-            and len(self.municipality_code) == 5
+            self.municipality_code.isascii() and self.municipality_code.isdigit() and len(self.municipality_code) == 5
         ):
             raise ValueError("municipality_code must be a 5-digit JIS X 0402 code")
 

@@ -54,9 +54,7 @@ def _check_codes(municipalities: Iterable[str]) -> list[str]:
     return codes
 
 
-def create_token(
-    engine: Engine, role: Role | str, municipalities: Iterable[str] = (), label: str = ""
-) -> str:
+def create_token(engine: Engine, role: Role | str, municipalities: Iterable[str] = (), label: str = "") -> str:
     """Create a token and return its plaintext; this is the only time it is available."""
     role = Role(role)
     codes = _check_codes(municipalities)
@@ -89,9 +87,7 @@ def authenticate(engine: Engine, plaintext: str) -> TokenInfo | None:
         return None
     with Session(engine) as session:
         token = session.scalars(
-            sa.select(ApiToken).where(
-                ApiToken.token_hash == hash_token(plaintext), ApiToken.revoked_at.is_(None)
-            )
+            sa.select(ApiToken).where(ApiToken.token_hash == hash_token(plaintext), ApiToken.revoked_at.is_(None))
         ).first()
         if token is None:
             return None
@@ -111,7 +107,5 @@ def revoke(engine: Engine, token_id: int, actor: str = "system") -> bool:
         if token is None or token.revoked_at is not None:
             return False
         token.revoked_at = now
-        session.add(
-            AuditEntry(at=now, actor=actor, action="token.revoked", detail={"token_id": token_id})
-        )
+        session.add(AuditEntry(at=now, actor=actor, action="token.revoked", detail={"token_id": token_id}))
         return True

@@ -20,9 +20,7 @@ from bot.standin.state import Fault, RecordedCall, StandinState, new_request_id
 
 __all__ = ["AUTH_FAILED", "StandinApp"]
 
-AUTH_FAILED = (
-    "Authentication failed. Confirm that the access token in the authorization header is valid."
-)
+AUTH_FAILED = "Authentication failed. Confirm that the access token in the authorization header is valid."
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _RETRY_KEY = "X-Line-Retry-Key"
 
@@ -83,9 +81,7 @@ class StandinApp:
         headers = {k.lower(): v for k, v in request.headers.items()}
         if "authorization" in headers:
             headers["authorization"] = "Bearer ***"
-        self.state.record(
-            RecordedCall(request.method, request.path, headers, body, answer.status, time.time())
-        )
+        self.state.record(RecordedCall(request.method, request.path, headers, body, answer.status, time.time()))
         data = answer.data if answer.data is not None else json.dumps(answer.payload).encode()
         response = Response(data, status=answer.status, content_type=answer.content_type)
         response.headers.update(answer.headers)
@@ -133,9 +129,7 @@ class StandinApp:
     def _multicast(self, request: Request, body: Any, args: dict[str, str]) -> Answer:
         return self._send(request, body.get("to"), body, limits.check_multicast(body), False)
 
-    def _send(
-        self, request: Request, to: Any, body: Any, details: list[dict[str, str]], push: bool
-    ) -> Answer:
+    def _send(self, request: Request, to: Any, body: Any, details: list[dict[str, str]], push: bool) -> Answer:
         key = request.headers.get(_RETRY_KEY)
         if key is not None and not _UUID.match(key):
             return _error(400, "The value for the 'X-Line-Retry-Key' header is invalid")
@@ -148,9 +142,7 @@ class StandinApp:
             if push:
                 payload["sentMessages"] = sent
             return Answer(409, payload, headers={"x-line-accepted-request-id": first_id})
-        return Answer(
-            200, {"sentMessages": sent} if push else {}, headers={"x-line-request-id": request_id}
-        )
+        return Answer(200, {"sentMessages": sent} if push else {}, headers={"x-line-request-id": request_id})
 
     def _content(self, request: Request, body: Any, args: dict[str, str]) -> Answer:
         found = self.state.content(args["message_id"])

@@ -64,9 +64,7 @@ def source(chat: ChatRef) -> dict[str, Any]:
     return {"type": "user", "userId": chat.user_id}
 
 
-def text_message(
-    message_id: str, text: str, mention_bot: str | None, quote_token: str | None
-) -> dict[str, Any]:
+def text_message(message_id: str, text: str, mention_bot: str | None, quote_token: str | None) -> dict[str, Any]:
     """A text message; with ``mention_bot`` the text starts with ``@<bot name> ``."""
     message: dict[str, Any] = {"id": message_id, "type": "text"}
     if mention_bot is not None:

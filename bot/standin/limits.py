@@ -79,9 +79,7 @@ def _check_message(message: Any, prop: str) -> list[Detail]:
         if not isinstance(contents, dict):
             details.append(_detail("must be specified", f"{prop}.contents"))
         elif contents.get("type") == "carousel":
-            details += _size(
-                contents.get("contents"), 1, MAX_FLEX_CAROUSEL, f"{prop}.contents.contents"
-            )
+            details += _size(contents.get("contents"), 1, MAX_FLEX_CAROUSEL, f"{prop}.contents.contents")
     elif kind == "template":
         details += _text(message.get("altText"), MAX_ALT_TEXT_TEMPLATE, f"{prop}.altText")
         template = message.get("template")

@@ -48,9 +48,7 @@ class LineStandin:
         server = make_server(host, port, self._app, threaded=True, request_handler=_QuietHandler)
         self._server = server
         # A short poll interval keeps stop() (and so each test's teardown) quick.
-        self._thread = threading.Thread(
-            target=server.serve_forever, args=(0.05,), name="line-standin", daemon=True
-        )
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="line-standin", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -133,9 +131,7 @@ class LineStandin:
         """Message objects delivered to ``chat_id`` by reply, push or multicast, in order."""
         return self.state.delivered(chat_id)
 
-    def wait_for_delivered(
-        self, chat_id: str, count: int, timeout: float = 10.0
-    ) -> list[dict[str, Any]]:
+    def wait_for_delivered(self, chat_id: str, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Block until ``chat_id`` has at least ``count`` messages; raise TimeoutError."""
         return self.state.wait_for_delivered(chat_id, count, timeout)
 

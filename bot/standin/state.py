@@ -108,9 +108,7 @@ class StandinState:
 
     def wait_for_delivered(self, chat_id: str, count: int, timeout: float) -> list[dict[str, Any]]:
         with self._cond:
-            ok = self._cond.wait_for(
-                lambda: len(self._delivered.get(chat_id, [])) >= count, timeout
-            )
+            ok = self._cond.wait_for(lambda: len(self._delivered.get(chat_id, [])) >= count, timeout)
             got = list(self._delivered.get(chat_id, []))
         if not ok:
             raise TimeoutError(f"{chat_id}: {len(got)} message(s) delivered, expected {count}")

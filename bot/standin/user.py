@@ -50,9 +50,7 @@ class LineUser:
     def sends_image(self, data: bytes, *, expect: int = 1, **opts: Any) -> list[dict[str, Any]]:
         return self._send(self.driver.build_image(self.user_id, data, **self._opts(opts)), expect)
 
-    def taps(
-        self, data: str, *, params: Mapping[str, str] | None = None, expect: int = 1
-    ) -> list[dict[str, Any]]:
+    def taps(self, data: str, *, params: Mapping[str, str] | None = None, expect: int = 1) -> list[dict[str, Any]]:
         """A postback, as sent by tapping a button or quick-reply item."""
         event = self.driver.build_postback(self.user_id, data, params=params, **self._opts({}))
         return self._send(event, expect)

@@ -32,7 +32,9 @@ def place_from_nlu(nlu: NluResult) -> Place | None:
             )
     for loc in nlu.locations:
         if loc.municipality:
-            return Place(text=loc.text, source="text", municipality=loc.municipality, municipality_code=loc.municipality_code)
+            return Place(
+                text=loc.text, source="text", municipality=loc.municipality, municipality_code=loc.municipality_code
+            )
     return None
 
 
@@ -50,8 +52,11 @@ def place_to_dict(place: Place) -> dict[str, Any]:
 def place_from_dict(data: Any) -> Place | None:
     if not isinstance(data, dict):
         return None
-    return Place(**{k: data.get(k) for k in ("lat", "lon", "municipality", "municipality_code")},
-                 text=str(data.get("text") or ""), source=str(data.get("source") or "none"))
+    return Place(
+        **{k: data.get(k) for k in ("lat", "lon", "municipality", "municipality_code")},
+        text=str(data.get("text") or ""),
+        source=str(data.get("source") or "none"),
+    )
 
 
 def menu_replies(turn: Turn) -> list[Any]:

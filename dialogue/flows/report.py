@@ -45,14 +45,19 @@ def ask_next(turn: Turn) -> State:
         turn.say(turn.p.t("ask_category"), *_category_replies(turn), turn.qr("cancel", "a=cancel"))
         return State.REPORT_CATEGORY
     if "place" not in turn.slots:
-        turn.say(turn.p.t("ask_place"), turn.qr_location(), turn.qr("unknown", "a=unknown_place"), turn.qr("cancel", "a=cancel"))
+        turn.say(
+            turn.p.t("ask_place"),
+            turn.qr_location(),
+            turn.qr("unknown", "a=unknown_place"),
+            turn.qr("cancel", "a=cancel"),
+        )
         return State.REPORT_PLACE
-    place = place_from_dict(turn.slots["place"])
+    current = place_from_dict(turn.slots["place"])
     categories = "、".join(turn.p.t(f"category.{c}") for c in _categories(turn))
     details = str(turn.slots.get("text") or "").strip() or turn.p.t("confirm_details_none")
     if len(details) > 120:
         details = details[:120] + "…"
-    place_text = _place_label(turn, place)
+    place_text = _place_label(turn, current)
     turn.say(
         turn.p.t("confirm", categories=categories, place=place_text, details=details),
         turn.qr("send", "a=send"), turn.qr("fix", "a=fix"), turn.qr("cancel", "a=cancel"),
@@ -112,10 +117,9 @@ def on_place(turn: Turn) -> State:
         turn.slots["place"] = place_to_dict(Place())
         return ask_next(turn)
     if text:
-        nlu = turn.nlu()
-        place = place_from_nlu(nlu)
-        if place is not None:
-            turn.slots["place"] = place_to_dict(place)
+        typed = place_from_nlu(turn.nlu())
+        if typed is not None:
+            turn.slots["place"] = place_to_dict(typed)
             return ask_next(turn)
         tries = int(str(turn.slots.get("place_tries") or 0)) + 1
         turn.slots["place_tries"] = tries

@@ -45,13 +45,15 @@ def answer_shelters(turn: Turn, place: Place, hazard: str | None) -> State:
     if not answer.cards:
         turn.say(turn.p.t("shelters_none", place=where, hazard=hazard_label or turn.p.t("label.any_hazard")))
         return State.IDLE
-    intro = turn.p.t("shelters_intro", place=where, hazard=hazard_label) if hazard else turn.p.t("shelters_intro_any", place=where)
+    intro = (
+        turn.p.t("shelters_intro", place=where, hazard=hazard_label)
+        if hazard
+        else turn.p.t("shelters_intro_any", place=where)
+    )
     turn.say(intro)
     replies: tuple[QuickReply, ...] = ()
     if hazard is None:
-        replies = tuple(
-            QuickReply(turn.p.t(f"hazard.{h}"), QuickReplyKind.POSTBACK, f"h={h}") for h in HAZARD_BUTTONS
-        )
+        replies = tuple(QuickReply(turn.p.t(f"hazard.{h}"), QuickReplyKind.POSTBACK, f"h={h}") for h in HAZARD_BUTTONS)
     cards = tuple(answer.cards)
     turn.show(
         ShelterCarousel(
@@ -87,7 +89,9 @@ def on_shelter_place(turn: Turn) -> State:
     turn.slots["tries"] = tries
     if tries >= 2:
         turn.conv.slots = {}
-        turn.say(turn.p.t("fallback_menu"), turn.qr_location(), turn.qr("report", "a=report"), turn.qr("help", "a=help"))
+        turn.say(
+            turn.p.t("fallback_menu"), turn.qr_location(), turn.qr("report", "a=report"), turn.qr("help", "a=help")
+        )
         return State.IDLE
     turn.say(turn.p.t("ask_place_again"), turn.qr_location(), turn.qr("cancel", "a=cancel"))
     return State.SHELTER_PLACE

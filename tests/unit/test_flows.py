@@ -48,9 +48,9 @@ def _returned_states(fn: object) -> set[str]:
     tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))  # type: ignore[arg-type]
     found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Return) and isinstance(node.value, ast.Attribute):
-            if isinstance(node.value.value, ast.Name) and node.value.value.id == "State":
-                found.add(node.value.attr)
+        value = node.value if isinstance(node, ast.Return) else None
+        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "State":
+            found.add(value.attr)
     return found
 
 

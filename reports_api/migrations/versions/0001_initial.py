@@ -55,9 +55,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("source_event_id", name="uq_reports_source_event_id"),
         sa.CheckConstraint(f"status IN ({STATUSES})", name="ck_reports_status"),
         sa.CheckConstraint(f"source IN ({SOURCES})", name="ck_reports_source"),
-        sa.CheckConstraint(
-            f"location_source IN ({LOCATION_SOURCES})", name="ck_reports_location_source"
-        ),
+        sa.CheckConstraint(f"location_source IN ({LOCATION_SOURCES})", name="ck_reports_location_source"),
     )
     # The officers' list: newest first, optionally narrowed by city, status or urgency.
     op.create_index("ix_reports_received_at_id", "reports", ["received_at", "id"])
@@ -92,9 +90,7 @@ def upgrade() -> None:
         sa.Column("report_id", sa.Integer, nullable=True),
         sa.Column("detail", JSONValue, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_audit_entries"),
-        sa.ForeignKeyConstraint(
-            ["report_id"], ["reports.id"], name="fk_audit_entries_report_id_reports"
-        ),
+        sa.ForeignKeyConstraint(["report_id"], ["reports.id"], name="fk_audit_entries_report_id_reports"),
     )
     op.create_index("ix_audit_entries_report_id", "audit_entries", ["report_id"])
 

@@ -18,9 +18,7 @@ def sonae(*argv: str) -> int:
     return code
 
 
-def test_nearest_json_matches_own_computation(
-    kanagawa: ShelterIndex, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_nearest_json_matches_own_computation(kanagawa: ShelterIndex, capsys: pytest.CaptureFixture[str]) -> None:
     assert sonae("shelters", "nearest", "--lat", "35.31", "--lon", "139.58",
                  "--hazard", "tsunami", "-k", "3", "--json") == 0  # fmt: skip
     rows = json.loads(capsys.readouterr().out)
@@ -52,9 +50,7 @@ def test_missing_municipality_is_said_plainly(capsys: pytest.CaptureFixture[str]
     assert "no tsunami designated-site data for 鎌倉市" in capsys.readouterr().err
 
 
-def test_import_reports_bad_rows_and_stores_nothing(
-    write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_import_reports_bad_rows_and_stores_nothing(write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_csv([EMERGENCY_HEADER, SCHOOL_EMERGENCY, SCHOOL_EMERGENCY])
     assert sonae("shelters", "import", str(path), "--json") == 1
     report = json.loads(capsys.readouterr().out)
@@ -63,9 +59,7 @@ def test_import_reports_bad_rows_and_stores_nothing(
     assert report["bad_rows"][0]["line"] == 3
 
 
-def test_import_of_another_kind_of_file(
-    write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_import_of_another_kind_of_file(write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_csv(["a,b,c", "1,2,3"])
     assert sonae("shelters", "import", str(path)) == 2
     assert "not a GSI" in capsys.readouterr().err

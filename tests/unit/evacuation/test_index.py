@@ -28,9 +28,7 @@ def brute_force(
         if (hazard is None or hazard in s.hazards) and s.id not in excluded
     )
     nearest = heapq.nsmallest(k, found)
-    return [
-        (index.sites[i].id, d) for d, i in nearest if max_distance_m is None or d <= max_distance_m
-    ]
+    return [(index.sites[i].id, d) for d, i in nearest if max_distance_m is None or d <= max_distance_m]
 
 
 def as_pairs(results: list[NearbySite]) -> list[tuple[str, float]]:
@@ -85,9 +83,7 @@ def test_excluded_sites_are_skipped(kanagawa: ShelterIndex) -> None:
     first = kanagawa.nearest(*YOKOHAMA_STATION, Hazard.EARTHQUAKE, k=6)
     closed = frozenset(n.site.id for n in first[:3])
     by_set = kanagawa.nearest(*YOKOHAMA_STATION, Hazard.EARTHQUAKE, k=3, excluded=closed)
-    by_call = kanagawa.nearest(
-        *YOKOHAMA_STATION, Hazard.EARTHQUAKE, k=3, excluded=closed.__contains__
-    )
+    by_call = kanagawa.nearest(*YOKOHAMA_STATION, Hazard.EARTHQUAKE, k=3, excluded=closed.__contains__)
     assert as_pairs(by_set) == as_pairs(by_call) == as_pairs(first[3:])
 
 
@@ -117,12 +113,8 @@ def test_negative_radius_is_rejected(kanagawa: ShelterIndex) -> None:
         kanagawa.nearest(*YOKOHAMA_STATION, max_distance_m=-1)
 
 
-@pytest.mark.parametrize(
-    ("lat", "lon"), [(math.nan, 139.6), (35.4, math.inf), (48.85, 2.35), (-35.4, 139.6)]
-)
-def test_point_outside_japan_is_a_clear_error(
-    kanagawa: ShelterIndex, lat: float, lon: float
-) -> None:
+@pytest.mark.parametrize(("lat", "lon"), [(math.nan, 139.6), (35.4, math.inf), (48.85, 2.35), (-35.4, 139.6)])
+def test_point_outside_japan_is_a_clear_error(kanagawa: ShelterIndex, lat: float, lon: float) -> None:
     with pytest.raises(OutsideJapanError, match="not inside Japan"):
         kanagawa.nearest(lat, lon)
     assert issubclass(OutsideJapanError, ValueError)

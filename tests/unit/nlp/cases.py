@@ -134,7 +134,7 @@ CASES: list[Case] = [
     # urgent
     c("エレベーターに閉じ込められました", "report", "trapped", urgent=True, needs=True),
     c("火事です！中にまだ人がいます", "report", "fire", urgent=True, needs=True),
-    c("水が胸まで来て逃げられない", "report", "trapped", urgent=True, needs=True),
+    c("水が胸まで来て逃げられない", "report", "flooding trapped", urgent=True, needs=True),
     c("祖父が倒れて意識がない", "report", "injury", urgent=True, needs=True),
     c(
         "家が倒壊して父が生き埋めになっている",

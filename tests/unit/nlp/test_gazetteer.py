@@ -33,9 +33,7 @@ def test_codes(gazetteer: nlp.Gazetteer) -> None:
         (35.0990, 139.0720, "熱海市"),
     ],
 )
-def test_reverse_municipality(
-    gazetteer: nlp.Gazetteer, lat: float, lon: float, expected: str
-) -> None:
+def test_reverse_municipality(gazetteer: nlp.Gazetteer, lat: float, lon: float, expected: str) -> None:
     muni = gazetteer.reverse_municipality(lat, lon)
     assert muni is not None and muni.name == expected
 

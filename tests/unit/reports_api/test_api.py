@@ -45,9 +45,7 @@ def test_no_token_is_401_with_a_bearer_challenge(client: FlaskClient, path: str)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-@pytest.mark.parametrize(
-    "header", ["Bearer sonae_wrong", "Basic dXNlcjpwdw==", "Bearer ", "sonae_x", "Bearer"]
-)
+@pytest.mark.parametrize("header", ["Bearer sonae_wrong", "Basic dXNlcjpwdw==", "Bearer ", "sonae_x", "Bearer"])
 def test_a_bad_token_is_401(client: FlaskClient, engine: Engine, header: str) -> None:
     create_token(engine, "viewer")
     response = client.get("/api/v1/reports", headers={"Authorization": header})
@@ -66,9 +64,7 @@ def test_a_revoked_token_is_401(prefecture: Officer, engine: Engine) -> None:
 # -- reading and scope ----------------------------------------------------------------
 
 
-def test_a_report_as_officers_see_it(
-    prefecture: Officer, report: Callable[..., SavedReport]
-) -> None:
+def test_a_report_as_officers_see_it(prefecture: Officer, report: Callable[..., SavedReport]) -> None:
     saved = report(urgent=True, photos=("content/abc", "content/def"), place_text="境川の橋")
     response = prefecture.opens(saved.number)
     assert response.status_code == 200
@@ -112,9 +108,7 @@ def test_a_city_token_sees_only_its_city(
     assert set(prefecture.numbers()) == {ours.number, theirs.number, nowhere.number}
 
 
-def test_a_city_token_cannot_ask_for_another_city(
-    fujisawa: Officer, report: Callable[..., SavedReport]
-) -> None:
+def test_a_city_token_cannot_ask_for_another_city(fujisawa: Officer, report: Callable[..., SavedReport]) -> None:
     yokohama_report(report)
     response = fujisawa.lists(municipality=YOKOHAMA[1])
     assert response.status_code == 403
@@ -137,14 +131,10 @@ def test_filters(prefecture: Officer, report: Callable[..., SavedReport]) -> Non
     assert prefecture.numbers(status="new") == [yokohama.number, flood.number, urgent_fire.number]
     assert prefecture.numbers(status="verified") == []
     assert prefecture.numbers(since="2026-11-29T10:00:00+09:00") == [yokohama.number, flood.number]
-    assert prefecture.numbers(since="2026-11-29T01:00:00Z", until="2026-11-29T02:00:00Z") == [
-        flood.number
-    ]
+    assert prefecture.numbers(since="2026-11-29T01:00:00Z", until="2026-11-29T02:00:00Z") == [flood.number]
 
 
-def test_pages_follow_the_cursor_newest_first(
-    prefecture: Officer, report: Callable[..., SavedReport]
-) -> None:
+def test_pages_follow_the_cursor_newest_first(prefecture: Officer, report: Callable[..., SavedReport]) -> None:
     same_time = T0 + timedelta(hours=5)
     saved = [report(received_at=T0 + timedelta(minutes=i)) for i in range(5)]
     saved += [report(received_at=same_time) for _ in range(3)]  # ties are ordered by id
@@ -206,9 +196,7 @@ def test_errors_are_always_json(prefecture: Officer, client: FlaskClient) -> Non
     assert not client.get("/elsewhere").is_json
 
 
-def test_an_unexpected_failure_is_a_json_500(
-    prefecture: Officer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_unexpected_failure_is_a_json_500(prefecture: Officer, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom with 川が溢れそうです")
 

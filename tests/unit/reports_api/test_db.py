@@ -106,11 +106,6 @@ def test_report_numbers_use_the_japanese_date() -> None:
 
 
 def test_reports_api_never_imports_linebot_or_redis() -> None:
-    code = (
-        "import sys, reports_api; "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'linebot', 'redis'}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    code = "import sys, reports_api; print(sorted({m.split('.')[0] for m in sys.modules} & {'linebot', 'redis'}))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -62,9 +62,7 @@ def test_concurrent_saves_of_one_event_store_it_once(store: ReportStore, engine:
         assert session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == 1
 
 
-def test_each_save_is_audited_without_the_residents_text(
-    report: Callable[..., SavedReport], engine: Engine
-) -> None:
+def test_each_save_is_audited_without_the_residents_text(report: Callable[..., SavedReport], engine: Engine) -> None:
     saved = report(text="母が怪我をしています")
     with Session(engine) as session:
         entry = session.scalars(sa.select(AuditEntry)).one()
@@ -104,9 +102,7 @@ def test_the_reporter_is_a_keyed_pseudonym() -> None:
         pseudonymise("", LINE_USER)
 
 
-def test_no_stored_column_holds_the_line_user_id(
-    report: Callable[..., SavedReport], engine: Engine
-) -> None:
+def test_no_stored_column_holds_the_line_user_id(report: Callable[..., SavedReport], engine: Engine) -> None:
     report()
     with engine.connect() as conn:
         for table in ("reports", "audit_entries"):
@@ -115,9 +111,7 @@ def test_no_stored_column_holds_the_line_user_id(
     assert Report.__table__.c.keys().count("line_user_id") == 0
 
 
-def test_losing_a_race_returns_the_winners_report(
-    store: ReportStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_losing_a_race_returns_the_winners_report(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """The unique constraint, not the pre-check, is what keeps a save idempotent."""
     new = new_report()
     winner = store.save(new)

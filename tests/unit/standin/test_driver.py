@@ -78,9 +78,7 @@ def test_mention_of_the_bot(driver: WebhookDriver) -> None:
     assert (mentionee.index, mentionee.length, mentionee.is_self) == (0, 4, True)
 
 
-def test_group_and_room_sources_and_their_reply_tokens(
-    driver: WebhookDriver, standin: LineStandin
-) -> None:
+def test_group_and_room_sources_and_their_reply_tokens(driver: WebhookDriver, standin: LineStandin) -> None:
     group = driver.build_text("U1", "hi", group_id="Cg1")
     room = driver.build_text("U2", "hi", room_id="Rr1")
     parsed = _parse(driver, group, room)
@@ -120,9 +118,7 @@ def test_body_is_compact_utf8(driver: WebhookDriver) -> None:
     assert json.loads(body)["destination"] == DEFAULT_DESTINATION
 
 
-def test_image_bytes_are_served_by_the_standin(
-    driver: WebhookDriver, blob_api: MessagingApiBlob
-) -> None:
+def test_image_bytes_are_served_by_the_standin(driver: WebhookDriver, blob_api: MessagingApiBlob) -> None:
     event = driver.build_image("U1", b"\x89PNG...", content_type="image/png")
     assert bytes(blob_api.get_message_content(event["message"]["id"])) == b"\x89PNG..."
 

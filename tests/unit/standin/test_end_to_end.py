@@ -48,9 +48,7 @@ class EchoBot:
                     loading = ShowLoadingAnimationRequest(chat_id=event.source.user_id)
                     self.api.show_loading_animation(loading)
                 answer = TextMessage(text=f"echo: {event.message.text}")
-                self.api.reply_message(
-                    ReplyMessageRequest(reply_token=event.reply_token, messages=[answer])
-                )
+                self.api.reply_message(ReplyMessageRequest(reply_token=event.reply_token, messages=[answer]))
         return Response("OK")(environ, start_response)
 
 
@@ -70,9 +68,7 @@ def driver(bot_url: str, standin: LineStandin) -> WebhookDriver:
     return WebhookDriver(bot_url, SECRET, standin)
 
 
-def test_user_says_something_and_gets_an_answer(
-    driver: WebhookDriver, standin: LineStandin
-) -> None:
+def test_user_says_something_and_gets_an_answer(driver: WebhookDriver, standin: LineStandin) -> None:
     assert driver.send(driver.build_text("U1", "給水所はどこ？")) == 200
     replies = standin.wait_for_delivered("U1", 1, timeout=10)
     assert replies == [{"type": "text", "text": "echo: 給水所はどこ？"}]

@@ -48,9 +48,7 @@ def test_lost_answer_then_retry_is_409(standin: LineStandin, api: MessagingApi) 
     assert len(standin.delivered("U1")) == 1
 
 
-def test_fault_applies_only_under_its_prefix_and_only_times_times(
-    standin: LineStandin, api: MessagingApi
-) -> None:
+def test_fault_applies_only_under_its_prefix_and_only_times_times(standin: LineStandin, api: MessagingApi) -> None:
     standin.inject("/v2/bot/message/multicast", 500)
     standin.inject(PUSH, 500, times=2)
     for _ in range(2):
@@ -70,9 +68,7 @@ def test_429_with_retry_after_on_push(standin: LineStandin, api: MessagingApi) -
     assert standin.delivered("U1") == []
 
 
-def test_urllib3_inside_the_sdk_retries_a_get_that_has_retry_after(
-    standin: LineStandin, api: MessagingApi
-) -> None:
+def test_urllib3_inside_the_sdk_retries_a_get_that_has_retry_after(standin: LineStandin, api: MessagingApi) -> None:
     # A quirk to know: urllib3's default Retry (3 attempts) honours Retry-After on 413/429/503
     # for idempotent methods, so GETs are retried transparently. POSTs never are.
     standin.add_profile("U1", "避難者")
@@ -81,13 +77,9 @@ def test_urllib3_inside_the_sdk_retries_a_get_that_has_retry_after(
     assert [c.status for c in standin.calls_to("/v2/bot/profile/")] == [429, 200]
 
 
-def test_slow_answer_times_out_in_the_client_but_is_delivered(
-    standin: LineStandin, api: MessagingApi
-) -> None:
+def test_slow_answer_times_out_in_the_client_but_is_delivered(standin: LineStandin, api: MessagingApi) -> None:
     standin.slow("/v2/bot/message/reply", 1.0)
-    request = ReplyMessageRequest(
-        reply_token=standin.issue_reply_token("U1"), messages=[TextMessage(text="遅い")]
-    )
+    request = ReplyMessageRequest(reply_token=standin.issue_reply_token("U1"), messages=[TextMessage(text="遅い")])
     with pytest.raises(urllib3.exceptions.ReadTimeoutError):
         api.reply_message(request, _request_timeout=0.2)
     assert standin.wait_for_delivered("U1", 1, timeout=10) == [{"type": "text", "text": "遅い"}]

@@ -63,9 +63,7 @@ def test_text_limit_is_in_utf16_code_units(standin: LineStandin, api: MessagingA
     at_limit = "😀" * 2500  # 2,500 characters, 5,000 UTF-16 code units
     api.push_message(PushMessageRequest(to="U1", messages=[TextMessage(text=at_limit)]))
     body = _push_error(api, [TextMessage(text="ok"), TextMessage(text=at_limit + "a")])
-    assert body["details"] == [
-        {"message": "Length must be between 0 and 5000", "property": "messages[1].text"}
-    ]
+    assert body["details"] == [{"message": "Length must be between 0 and 5000", "property": "messages[1].text"}]
     assert len(standin.delivered("U1")) == 1
 
 
@@ -112,7 +110,5 @@ def test_501_multicast_recipients(standin: LineStandin, api: MessagingApi) -> No
     with pytest.raises(ApiException) as err:
         api.multicast(request)
     assert err.value.status == 400
-    assert json.loads(err.value.body)["details"] == [
-        {"message": "Size must be between 1 and 500", "property": "to"}
-    ]
+    assert json.loads(err.value.body)["details"] == [{"message": "Size must be between 1 and 500", "property": "to"}]
     assert standin.delivered(to[0]) == []

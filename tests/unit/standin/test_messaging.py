@@ -27,9 +27,7 @@ def _reply(api: MessagingApi, token: str, text: str) -> None:
     api.reply_message(ReplyMessageRequest(reply_token=token, messages=[TextMessage(text=text)]))
 
 
-def test_reply_token_works_once_and_delivers_to_its_chat(
-    standin: LineStandin, api: MessagingApi
-) -> None:
+def test_reply_token_works_once_and_delivers_to_its_chat(standin: LineStandin, api: MessagingApi) -> None:
     token = standin.issue_reply_token("Cgroup1")
     _reply(api, token, "こんにちは")
     with pytest.raises(ApiException) as err:
@@ -62,9 +60,7 @@ def test_reply_answers_sent_messages(standin: LineStandin, api: MessagingApi) ->
     assert response.sent_messages[0].quote_token
 
 
-def test_push_with_a_repeated_retry_key_is_409_and_delivers_once(
-    standin: LineStandin, api: MessagingApi
-) -> None:
+def test_push_with_a_repeated_retry_key_is_409_and_delivers_once(standin: LineStandin, api: MessagingApi) -> None:
     key = str(uuid.uuid4())
     request = PushMessageRequest(to="U1", messages=[TextMessage(text="避難所が開きました")])
     first = api.push_message_with_http_info(request, x_line_retry_key=key)
@@ -89,9 +85,7 @@ def test_retry_key_must_be_a_uuid(standin: LineStandin, api: MessagingApi) -> No
     assert standin.delivered("U1") == []
 
 
-def test_multicast_delivers_to_every_recipient_once_per_key(
-    standin: LineStandin, api: MessagingApi
-) -> None:
+def test_multicast_delivers_to_every_recipient_once_per_key(standin: LineStandin, api: MessagingApi) -> None:
     key = str(uuid.uuid4())
     request = MulticastRequest(to=["U1", "U2"], messages=[TextMessage(text="警報")])
     api.multicast(request, x_line_retry_key=key)
@@ -101,18 +95,14 @@ def test_multicast_delivers_to_every_recipient_once_per_key(
     assert standin.delivered("U1") == standin.delivered("U2") == [{"type": "text", "text": "警報"}]
 
 
-def test_wait_for_delivered_blocks_until_enough_messages(
-    standin: LineStandin, api: MessagingApi
-) -> None:
+def test_wait_for_delivered_blocks_until_enough_messages(standin: LineStandin, api: MessagingApi) -> None:
     api.push_message(PushMessageRequest(to="U1", messages=[TextMessage(text="1")]))
     assert len(standin.wait_for_delivered("U1", 1, timeout=10)) == 1
     with pytest.raises(TimeoutError):
         standin.wait_for_delivered("U1", 2, timeout=0.05)
 
 
-def test_content_download_through_the_blob_api(
-    standin: LineStandin, blob_api: MessagingApiBlob
-) -> None:
+def test_content_download_through_the_blob_api(standin: LineStandin, blob_api: MessagingApiBlob) -> None:
     standin.add_content("100001", b"\xff\xd8\xff\xe0jpeg", "image/jpeg")
     assert bytes(blob_api.get_message_content("100001")) == b"\xff\xd8\xff\xe0jpeg"
     with pytest.raises(NotFoundException):
