@@ -50,11 +50,16 @@ class Processor:
         outbox = self.store.applied(event.event_id)
         if outbox is None:
             outbox = self._apply(event)
+        elif self.store.was_sent(event.event_id):
+            log.info("event already applied and answered")
+            return "already-sent"
         else:
-            log.info("event already applied; sending its answer again")
+            log.info("event already applied; sending its answer now")
         age_s = self.clock() - event.timestamp_ms / 1000
         token = event.reply_token if age_s < self.reply_token_max_age_s else None
-        return self.sender.deliver(event.chat_id, token, outbox, event.event_id)
+        how = self.sender.deliver(event.chat_id, token, outbox, event.event_id)
+        self.store.mark_sent(event.event_id)
+        return how
 
     def _apply(self, event: Incoming) -> list[dict[str, Any]]:
         if event.chat_type is not ChatType.USER:

@@ -65,6 +65,8 @@ class DialogueEngine:
             return State.IDLE
         if words in HELP_WORDS or action == "help":
             return show_menu(turn) if state is State.IDLE else self._reprompt(turn, state)
+        if event.kind in (EventKind.FOLLOW, EventKind.UNFOLLOW):
+            state = State.IDLE  # (un)following ends whatever was in progress
         spec = TABLE[state]
         found = spec.route_for(event.kind)
         if found is None:

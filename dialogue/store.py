@@ -65,6 +65,13 @@ class StateStore:
         raw = self.client.get(f"{self.prefix}:done:{event_id}")
         return None if raw is None else list(json.loads(raw))
 
+    def mark_sent(self, event_id: str) -> None:
+        """Record that the event's answer reached LINE, so a re-run does not send it again."""
+        self.client.set(f"{self.prefix}:sent:{event_id}", "1", ex=self.done_ttl_s)
+
+    def was_sent(self, event_id: str) -> bool:
+        return bool(self.client.exists(f"{self.prefix}:sent:{event_id}"))
+
     def mark_applied(self, event_id: str, outbox: list[dict[str, Any]]) -> None:
         """Record an event that changed no conversation (e.g. a group message)."""
         self.client.set(f"{self.prefix}:done:{event_id}", json.dumps(outbox, ensure_ascii=False), ex=self.done_ttl_s)

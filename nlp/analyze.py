@@ -19,6 +19,7 @@ from nlp.lexicon import (
     TRIGGERS,
     URGENT_CUES,
     UTILITY_CATEGORY,
+    UTILITY_FINE,
     UTILITY_WORD,
 )
 from nlp.modality import ASSERTED, HYPOTHETICAL, NEGATED, QUALIFIER, WORRY, modality
@@ -81,6 +82,8 @@ def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str,
         elif mood != QUALIFIER:
             denied.add(category)
             worried = worried or mood == WORRY
+    for m in UTILITY_FINE.finditer(text):
+        denied.update(UTILITY_CATEGORY[w] for w in UTILITY_WORD.findall(m.group())[:1])
     ordered = tuple(c for c in CATEGORIES if c in asserted)
     return ordered, tuple(c for c in CATEGORIES if c in denied - asserted), worried
 
@@ -88,10 +91,7 @@ def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str,
 def _urgent(text: str, parser: _Parser, categories: tuple[str, ...]) -> bool:
     if "trapped" in categories:
         return True
-    for m in URGENT_CUES.finditer(text):
-        if parser.classify(m.start(), m.end()) not in (NEGATED, HYPOTHETICAL):
-            return True
-    return False
+    return any(parser.classify(m.start(), m.end()) not in (NEGATED, HYPOTHETICAL) for m in URGENT_CUES.finditer(text))
 
 
 def _hazard(text: str, categories: tuple[str, ...], negated: tuple[str, ...]) -> str | None:

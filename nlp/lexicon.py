@@ -18,6 +18,7 @@ __all__ = [
     "TRIGGERS",
     "URGENT_CUES",
     "UTILITY_CATEGORY",
+    "UTILITY_FINE",
     "UTILITY_WORD",
 ]
 
@@ -85,6 +86,7 @@ _RAW: dict[str, list[str]] = {
         r"どしゃ",
         r"がけくずれ",
         r"(?:石|岩|小石).{0,4}(?:落ち|転が)",
+        r"(?<![a-z])土(?:砂)?が.{0,3}(?:流れ|崩れ|くずれ)",
         r"土砂",
         r"(?:がけ|崖|山|斜面|のり面|法面)(?:が)?(?:崩|くず)れ",
         r"土石流",
@@ -156,7 +158,8 @@ _RAW: dict[str, list[str]] = {
     "water_outage": [
         r"だんすい",
         r"みず.{0,2}(?:出|で)" + _NEG,
-        r"すいどう.{0,4}(?:出|で|止ま|とま)",
+        r"すいどう.{0,4}(?:止ま|とま)",
+        r"すいどう.{0,4}(?:出|で)" + _NEG,
         r"断水",
         r"水.{0,2}(?:出|で)" + _NEG,
         r"水道.{0,2}止ま",
@@ -238,7 +241,7 @@ URGENT_CUES = re.compile(
     r"|大量に?出血|出血が?(?:ひど|多|止)|挟まれ|はさまれ|溺れ|おぼれ|流され|逃げ遅れ"
     r"|取り残され|中に(?:人|子|母|父|祖|家族|親|まだ)|(?:人|子供|家族|高齢者)が(?:中|なか)に"
     r"|屋根の上|2階(?:に|へ)(?:避難|逃げ)|水が(?:胸|首|腰)|救急車|119|死にそう|死んで"
-    r"|胸が痛|倒れて(?:いる|る|動か)|血を流|血だらけ|血まみれ|たすけ"
+    r"|胸が痛|倒れて(?:いる|る|動か)|血を流|血だらけ|血まみれ|たすけ|頭から血|頭を打"
 )
 
 _UTILITY = r"電気|でんき|ガス|水道|すいどう|水|みず|電話|携帯|スマホ|ネット"
@@ -255,6 +258,10 @@ UTILITY_CATEGORY = {
     "スマホ": "telecom_outage", "ネット": "telecom_outage",
 }  # fmt: skip
 UTILITY_WORD = re.compile(_UTILITY)
+#: A utility said to be fine (ガスは大丈夫): a denial even without an outage word.
+UTILITY_FINE = re.compile(
+    rf"(?:{_UTILITY})(?:は|も)(?:大丈夫|平気|問題な|使え(?:る|ます)|出(?:る|ます)|来て(?:る|ます))"
+)
 
 #: Explicit hazard words for shelter requests, checked before the category mapping.
 HAZARD_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (

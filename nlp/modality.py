@@ -41,11 +41,16 @@ def _dep(token: Token) -> str:
 
 
 def _headline_noun(node: Token) -> bool:
-    """A bare noun with no particle, not next to its head (「道路冠水 車が動けない」).
+    """A bare noun with no particle far from its head, or a space before the head.
+
+    (「道路冠水 車が動けない」: 冠水 is not what 動けない denies.)
 
     Headline-style mentions are assertions; climbing to a distant predicate would borrow
     its negation.
     """
+    lo, hi = sorted((node.i, node.head.i))
+    if any(t.whitespace_ for t in node.doc[lo:hi]):
+        return True  # a space is a phrase break in chat text; the parser ignores it
     has_particle = any(c.pos_ == "ADP" for c in node.children)
     return not has_particle and _dep(node) != "compound" and abs(node.head.i - node.i) > 1
 

@@ -38,8 +38,9 @@ _KANJI_DIGITS = {
 }
 _KANJI_NUM = re.compile(r"[一二三四五六七八九十〇]+(?=丁目|番地?|号)")
 _JA = r"[\u3040-\u30ff\u4e00-\u9fff々ー]"
-# やさしい日本語 is often written with spaces between words (すいどうの みずが でません).
-_JA_SPACE = re.compile(rf"(?<={_JA})[ \u3000]+(?={_JA})")
+# やさしい日本語 is often written with a space after each word (すいどうの みずが でません);
+# only spaces after hiragana go, so headline style (道路冠水 車が動けない) keeps its breaks.
+_JA_SPACE = re.compile(rf"(?<=[ぁ-ゖ])[ \u3000]+(?={_JA})")
 _SMALL_KE = re.compile(r"(?<=[\u4e00-\u9fff])[ヶケヵ](?=[\u4e00-\u9fff])")
 
 
@@ -55,9 +56,10 @@ class Normalized:
         """Map a normalised ``[start, end)`` span to the original text."""
         if start >= end:
             return self.offsets[start], self.offsets[start]
-        last = self.offsets[end - 1]
-        nxt = self.offsets[end] if end < len(self.offsets) else len(self.original)
-        return self.offsets[start], max(nxt, last + 1)
+        stop = self.offsets[end - 1] + 1
+        while stop < len(self.original) and self.original[stop] in _HALF_VOICED:
+            stop += 1  # ｶﾞ is two original characters behind one normalised one
+        return self.offsets[start], stop
 
 
 def kanji_to_int(numeral: str) -> int:

@@ -3,6 +3,8 @@ stored report → officers' API, and the answer comes back through the real line
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.embedded import EmbeddedStack
@@ -91,3 +93,42 @@ def test_line_500_then_200_delivers_once(stack: EmbeddedStack, resident: LineUse
     answer = resident.says("こんにちは")
     assert answer
     assert len(stack.standin.delivered(resident.user_id)) == len(answer)
+
+
+def test_follow_greets_and_says_it_is_not_an_emergency_line(resident: LineUser) -> None:
+    resident.follows()
+    assert "緊急通報ではありません" in resident.texts()
+    assert "119" in resident.texts()
+    assert "被害を報告" in resident.quick_replies()
+
+
+def test_bad_input_gets_a_polite_answer(resident: LineUser) -> None:
+    for text in ["あ" * 5000, "🌊🌊🏠💥" * 50, "<script>alert(1)</script>", "   "]:
+        answer = resident.says(text)
+        assert answer and all(m["type"] in ("text", "flex") for m in answer)
+
+
+def test_photo_report_keeps_the_photo_and_cancel_forgets_it(resident: LineUser, officer: Officer) -> None:
+    resident.sends_photo()
+    assert "写真を受け取りました" in resident.texts()
+    assert "浸水・冠水" in resident.quick_replies()
+    resident.taps("浸水・冠水")
+    resident.taps("やめる")
+    assert "中止しました" in resident.texts()
+    resident.sends_photo()
+    resident.taps("倒木・電柱")
+    resident.sends_location(35.3387, 139.4870)
+    resident.taps("送信")
+    [report] = officer.reports()
+    assert report["categories"] == ["fallen_object"]
+    assert report["photos"] == 1
+
+
+def test_unfollow_forgets_the_conversation(stack: EmbeddedStack, driver: WebhookDriver, resident: LineUser) -> None:
+    resident.says("家の前が冠水")
+    assert driver.send(driver.build_unfollow(resident.user_id)) == 200
+    deadline = time.monotonic() + 10
+    while stack.runtime.queue.backlog() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    resident.says("こんにちは")
+    assert "場所" not in resident.texts()  # not asked to continue the forgotten report

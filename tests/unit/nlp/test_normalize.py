@@ -17,7 +17,7 @@ from nlp.normalize import fold_place, kanji_to_int, normalize, to_hiragana
         ("ﾌｼﾞｻﾜｴｷ", "フジサワエキ"),
         ("ス－パ〜", "スーパー"),
         ("ＡＢＣ", "abc"),
-        ("停電\x07です", "停電です"),
+        ("停電\x07です", "停電 です"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:

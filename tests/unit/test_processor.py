@@ -1,0 +1,108 @@
+"""Applying one event: stored once, answered once, groups kept private, loading shown when slow."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import fakeredis
+import pytest
+
+from bot.outbound import LineSender
+from bot.processor import Processor
+from bot.standin import LineStandin, WebhookDriver
+from dialogue import DialogueEngine, Place, ReportDraft, SavedReportRef, Services, ShelterAnswer, StateStore
+from nlp import Location, NluResult
+
+TOKEN = "processor-test-token"
+
+
+class Fakes:
+    """Stand-ins for the NLU, report storage and shelter search, recording calls."""
+
+    def __init__(self, delay_s: float = 0.0) -> None:
+        self.saved: list[ReportDraft] = []
+        self.delay_s = delay_s
+
+    def understand(self, text: str) -> NluResult:
+        time.sleep(self.delay_s)
+        if "冠水" in text:
+            station = Location("藤沢駅", 0, 3, "station", "藤沢市", "14205", 35.3387, 139.487)
+            return NluResult("report", ("flooding",), locations=(station,))
+        return NluResult("other")
+
+    def save_report(self, draft: ReportDraft) -> SavedReportRef:
+        self.saved.append(draft)
+        return SavedReportRef(f"R-{len(self.saved):06d}")
+
+    def find_shelters(self, lat: float, lon: float, hazard: str | None, language: str) -> ShelterAnswer:
+        return ShelterAnswer((), "2025-10-27", problem="none")
+
+    def locate(self, lat: float, lon: float) -> Place:
+        return Place(lat, lon, source="line_location")
+
+    def services(self) -> Services:
+        return Services(self.understand, self.save_report, self.find_shelters, self.locate)
+
+
+@pytest.fixture
+def standin() -> Iterator[LineStandin]:
+    with LineStandin(TOKEN) as running:
+        yield running
+
+
+def make(standin: LineStandin, fakes: Fakes, loading_after_s: float = 5.0) -> Processor:
+    store = StateStore(fakeredis.FakeRedis(server=fakeredis.FakeServer()))
+    sender = LineSender(standin.base_url, standin.base_url, TOKEN, timeout_s=2.0)
+    return Processor(DialogueEngine(fakes.services()), store, sender, loading_after_s=loading_after_s)
+
+
+def test_an_event_processed_twice_is_applied_and_answered_once(standin: LineStandin) -> None:
+    fakes = Fakes()
+    processor = make(standin, fakes)
+    driver = WebhookDriver("http://127.0.0.1:1/callback", "s", standin)
+    report = driver.build_text("U1", "藤沢駅が冠水")
+    processor.process(report)
+    send = driver.build_postback("U1", "a=send")
+    assert processor.process(send) == "reply"
+    assert processor.process(send) == "already-sent"  # e.g. re-claimed after a crash before the ack
+    assert len(fakes.saved) == 1
+    assert fakes.saved[0].categories == ("flooding",)
+    assert sum("受付番号" in str(m.get("text")) for m in standin.delivered("U1")) == 1
+
+
+def test_group_messages_are_answered_only_when_addressed_and_never_with_personal_data(
+    standin: LineStandin,
+) -> None:
+    fakes = Fakes()
+    processor = make(standin, fakes)
+    driver = WebhookDriver("http://127.0.0.1:1/callback", "s", standin)
+    group = "C" + "9" * 32
+    processor.process(driver.build_text("U1", "藤沢駅が冠水", group_id=group))
+    assert standin.delivered(group) == []
+    processor.process(driver.build_text("U1", "藤沢駅が冠水", group_id=group, mention_bot="そなえ"))
+    [answer] = standin.delivered(group)
+    assert "1対1" in answer["text"]
+    assert fakes.saved == []
+
+
+def test_slow_work_shows_the_loading_animation(standin: LineStandin) -> None:
+    processor = make(standin, Fakes(delay_s=0.5), loading_after_s=0.05)
+    driver = WebhookDriver("http://127.0.0.1:1/callback", "s", standin)
+    processor.process(driver.build_text("U1", "藤沢駅が冠水"))
+    assert standin.loading_calls("U1")
+
+
+def test_fast_work_does_not(standin: LineStandin) -> None:
+    processor = make(standin, Fakes(), loading_after_s=5.0)
+    driver = WebhookDriver("http://127.0.0.1:1/callback", "s", standin)
+    processor.process(driver.build_text("U1", "こんにちは"))
+    assert standin.loading_calls("U1") == []
+
+
+def test_a_stale_reply_token_is_not_used(standin: LineStandin) -> None:
+    processor = make(standin, Fakes())
+    driver = WebhookDriver("http://127.0.0.1:1/callback", "s", standin, clock=lambda: time.time() - 120)
+    assert processor.process(driver.build_text("U1", "こんにちは")) == "push"
+    assert not standin.calls_to("/v2/bot/message/reply")
