@@ -20,13 +20,20 @@ __all__ = ["Entry", "EventQueue", "QueuedEvent"]
 
 GROUP = "workers"
 
-# Deduplicate by webhookEventId and enqueue in one atomic step, so a crash can
-# neither lose an accepted event nor let a redelivery through twice.
+# Deduplicate by webhookEventId and enqueue in one atomic step (and one round trip for
+# the whole webhook body), so a crash can neither lose an accepted event nor let a
+# redelivery through twice. KEYS: seen-key, stream per event; ARGV: ttl, body per event.
 _ENQUEUE = """
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-  return redis.call('XADD', KEYS[2], '*', 'e', ARGV[2])
+local added = {}
+for i = 1, #KEYS / 2 do
+  if redis.call('SET', KEYS[2 * i - 1], '1', 'NX', 'EX', ARGV[1]) then
+    redis.call('XADD', KEYS[2 * i], '*', 'e', ARGV[i + 1])
+    added[i] = 1
+  else
+    added[i] = 0
+  end
 end
-return false
+return added
 """
 
 _RELEASE = """
@@ -87,12 +94,12 @@ class EventQueue:
         """Queue events; False for each one dropped as a duplicate of an earlier delivery."""
         if not events:
             return []
-        pipe = self.client.pipeline(transaction=False)
+        keys: list[str] = []
+        args: list[object] = [self.dedup_ttl_s]
         for ev in events:
-            body = json.dumps(ev.payload, ensure_ascii=False, separators=(",", ":"))
-            keys = [f"{self.prefix}:seen:{ev.event_id}", self.stream(self.shard_of(ev.shard_key))]
-            self._enqueue(keys=keys, args=[self.dedup_ttl_s, body], client=pipe)
-        return [result is not None for result in pipe.execute()]
+            keys += [f"{self.prefix}:seen:{ev.event_id}", self.stream(self.shard_of(ev.shard_key))]
+            args.append(json.dumps(ev.payload, ensure_ascii=False, separators=(",", ":")))
+        return [bool(flag) for flag in self._enqueue(keys=keys, args=args)]
 
     # --- shard leases -----------------------------------------------------------
     def _lease_key(self, shard: int) -> str:

@@ -15,7 +15,7 @@ _GREETING = re.compile(
     r"|^(?:hello|hi|hey|good (?:morning|evening))\b|やあ"
 )
 _SAFETY = re.compile(
-    r"無事|ぶじ|避難(?:しました|した|済|完了|して(?:い)?ます|している|してる|中です)"
+    r"無事|ぶじ|避難(?:しました|した(?![いらり])|済|完了|して(?:い)?ます|している|してる|中です)"
     r"|避難所に(?:いま|い る|来|着|つ)|安全(?:です|な場所に|なところに)|大丈夫です|元気です"
     r"|みんな(?:元気|大丈夫)|家族.{0,4}(?:無事|大丈夫)|i'?m (?:safe|ok)|we are (?:safe|ok)"
     r"|evacuated|^大丈夫|(?:けが|怪我|ケガ)(?:は|も)?(?:ない|なし|ありません|して(?:い)?(?:ない|ません))"
@@ -30,6 +30,7 @@ _QUESTION = re.compile(
     r"[?？]|ですか|ますか|でしょうか|教えて|知りたい|どうなって|どうすれば|どうしたら|いつ"
     r"|何時|大丈夫か|わかりますか|ますかね|かな$|^(?:what|when|where|how|is|are|can|do)\b"
 )
+_OUTAGES = {"power_outage", "water_outage", "gas_outage", "telecom_outage"}
 _INFO = re.compile(
     r"避難指示|避難勧告|警報|注意報|運行|運休|電車|バス|給水|配給|炊き出し|ニュース|情報|開通|復旧"
     r"|見通し|再開|状況|ハザードマップ|高齢者等避難"
@@ -57,8 +58,8 @@ def classify_intent(
     safety = _SAFETY.search(text)
     if shelter and (_REQUEST.search(text) or not safety):
         return "find_shelter"
-    if categories:
-        return "report"
+    if categories and not (set(categories) <= _OUTAGES and _QUESTION.search(text)):
+        return "report"  # an outage plus a question (いつ復旧? どこで水が?) asks for info
     if safety:
         return "safety"
     if _QUESTION.search(text) or _INFO.search(text):

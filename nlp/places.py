@@ -18,6 +18,7 @@ _BARE_OK_AFTER = set("駅方周付近内全辺側")
 _BLOCK = re.compile(r"^(?:\d+(?:-\d+){0,2}|\d+番(?:地)?(?:\d+号?)?)")
 _CHOME_NUM = re.compile(r"^(\d+)(?=-|丁|$|[^\d])")
 _KANA_RUN = re.compile(r"[ぁ-ゖァ-ヺー]{3,}")
+_HALL = re.compile(r"(?:[市区町村])?(?:役所|役場|庁舎)")
 _PREF = re.compile(r"(?:北海道|東京都|大阪府|京都府|.{2,3}県)$")
 _SUFFIX_PLACES = re.compile(
     r"(?P<name>[\u4e00-\u9fff々ァ-ヺー]{1,10}?)"
@@ -87,9 +88,12 @@ def _gazetteer_matches(text: str, gaz: Gazetteer) -> list[Match]:
         best = next((e for e in ok if e.kind == "municipality"), ok[0])
         kind = best.kind
         if best.kind == "municipality" and not best.bare:
+            hall = _HALL.match(text, end)
             end, town = _extend_address(text, end, gaz, best.name)
             if town is not None:
                 best, kind, ok = town, "address", [town]
+            elif hall:  # 座間市役所: the town-hall point is the municipality's point
+                end, kind = hall.end(), "facility"
         elif best.kind == "address" and best.municipality is not None:
             towns = gaz.towns_by_muni.get(best.municipality.name, {})
             end, best = _extend_blocks(text, end, towns, best)
