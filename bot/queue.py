@@ -95,7 +95,7 @@ class EventQueue:
         if not events:
             return []
         keys: list[str] = []
-        args: list[object] = [self.dedup_ttl_s]
+        args: list[str | int] = [self.dedup_ttl_s]
         for ev in events:
             keys += [f"{self.prefix}:seen:{ev.event_id}", self.stream(self.shard_of(ev.shard_key))]
             args.append(json.dumps(ev.payload, ensure_ascii=False, separators=(",", ":")))

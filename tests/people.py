@@ -1,4 +1,7 @@
-"""Test helpers that read like the people using the system: a LINE resident and an officer."""
+"""Test helpers that read like the people using the system: a LINE resident and an officer.
+
+``LineUser`` lives in ``bot.standin`` (the terminal chat and evaluators use it too).
+"""
 
 from __future__ import annotations
 
@@ -6,64 +9,9 @@ import json
 import urllib.request
 from typing import Any
 
-from bot.standin import LineStandin, WebhookDriver
+from bot.standin import LineUser
 
 __all__ = ["LineUser", "Officer"]
-
-
-class LineUser:
-    """A resident chatting with the bot through the real webhook path and the LINE stand-in."""
-
-    def __init__(self, driver: WebhookDriver, standin: LineStandin, user_id: str):
-        self.driver = driver
-        self.standin = standin
-        self.user_id = user_id
-        self.seen = 0
-        self.last: list[dict[str, Any]] = []
-        self.last_event: dict[str, Any] | None = None
-
-    def _send(self, event: dict[str, Any], expect_answer: bool = True, timeout: float = 30.0) -> list[dict[str, Any]]:
-        self.last_event = event
-        status = self.driver.send(event)
-        assert status == 200, f"webhook answered {status}"
-        if not expect_answer:
-            return []
-        delivered = self.standin.wait_for_delivered(self.user_id, self.seen + 1, timeout=timeout)
-        self.last = delivered[self.seen :]
-        self.seen = len(delivered)
-        return self.last
-
-    def says(self, text: str) -> list[dict[str, Any]]:
-        return self._send(self.driver.build_text(self.user_id, text))
-
-    def sends_location(self, lat: float, lon: float, title: str | None = None) -> list[dict[str, Any]]:
-        return self._send(self.driver.build_location(self.user_id, lat, lon, title=title))
-
-    def sends_photo(self, data: bytes = b"\xff\xd8\xff\xe0fakejpeg") -> list[dict[str, Any]]:
-        return self._send(self.driver.build_image(self.user_id, data))
-
-    def follows(self) -> list[dict[str, Any]]:
-        return self._send(self.driver.build_follow(self.user_id))
-
-    def taps(self, label: str) -> list[dict[str, Any]]:
-        """Tap the quick reply with this label on the bot's last message."""
-        for action in self.quick_replies_actions():
-            if action.get("label") == label:
-                if action["type"] == "postback":
-                    return self._send(self.driver.build_postback(self.user_id, action["data"]))
-                return self._send(self.driver.build_text(self.user_id, action.get("text", label)))
-        raise AssertionError(f"no quick reply {label!r}; offered: {self.quick_replies()}")
-
-    def quick_replies_actions(self) -> list[dict[str, Any]]:
-        items = (self.last[-1].get("quickReply") or {}).get("items", []) if self.last else []
-        return [item["action"] for item in items]
-
-    def quick_replies(self) -> list[str]:
-        return [a.get("label", "") for a in self.quick_replies_actions()]
-
-    def texts(self) -> str:
-        """Everything the bot said in its last answer, as one string (flex as its altText)."""
-        return "\n".join(str(m.get("text") or m.get("altText") or "") for m in self.last)
 
 
 class Officer:

@@ -33,6 +33,9 @@ class LineUser:
         self.group_id = group_id
         self.timeout_s = timeout_s
         self._seen = len(standin.delivered(self.chat_id))
+        #: The bot's answer to the last action, and the last event sent.
+        self.last: list[dict[str, Any]] = []
+        self.last_event: dict[str, Any] | None = None
 
     @property
     def chat_id(self) -> str:
@@ -50,10 +53,38 @@ class LineUser:
     def sends_image(self, data: bytes, *, expect: int = 1, **opts: Any) -> list[dict[str, Any]]:
         return self._send(self.driver.build_image(self.user_id, data, **self._opts(opts)), expect)
 
-    def taps(self, data: str, *, params: Mapping[str, str] | None = None, expect: int = 1) -> list[dict[str, Any]]:
-        """A postback, as sent by tapping a button or quick-reply item."""
+    def posts_back(
+        self, data: str, *, params: Mapping[str, str] | None = None, expect: int = 1
+    ) -> list[dict[str, Any]]:
+        """A postback with this data, as sent by a button or quick-reply item."""
         event = self.driver.build_postback(self.user_id, data, params=params, **self._opts({}))
         return self._send(event, expect)
+
+    def taps(self, label: str, *, expect: int = 1) -> list[dict[str, Any]]:
+        """Tap the quick reply with this label on the bot's last answer, as a person would."""
+        for action in self.quick_reply_actions():
+            if action.get("label") != label:
+                continue
+            if action.get("type") == "postback":
+                return self.posts_back(str(action["data"]), expect=expect)
+            if action.get("type") == "message":
+                return self.says(str(action.get("text", label)), expect=expect)
+            raise ValueError(f"quick reply {label!r} is a {action.get('type')} action; send the event directly")
+        raise LookupError(f"no quick reply {label!r}; offered: {self.quick_replies()}")
+
+    def quick_reply_actions(self) -> list[dict[str, Any]]:
+        """The actions of the quick replies on the last message of the bot's last answer."""
+        if not self.last:
+            return []
+        items = (self.last[-1].get("quickReply") or {}).get("items") or []
+        return [item["action"] for item in items]
+
+    def quick_replies(self) -> list[str]:
+        return [str(a.get("label", "")) for a in self.quick_reply_actions()]
+
+    def texts(self) -> str:
+        """Everything the bot said in its last answer (flex messages by their altText)."""
+        return "\n".join(str(m.get("text") or m.get("altText") or "") for m in self.last)
 
     def follows(self, *, expect: int = 1) -> list[dict[str, Any]]:
         return self._send(self.driver.build_follow(self.user_id), expect)
@@ -67,9 +98,10 @@ class LineUser:
         return opts
 
     def _send(self, event: dict[str, Any], expect: int) -> list[dict[str, Any]]:
+        self.last_event = event
         status = self.driver.send(event)
         if status != 200:
             raise RuntimeError(f"the bot answered the webhook with HTTP {status}")
         got = self.standin.wait_for_delivered(self.chat_id, self._seen + expect, self.timeout_s)
-        new, self._seen = got[self._seen :], len(got)
-        return new
+        self.last, self._seen = got[self._seen :], len(got)
+        return self.last

@@ -46,7 +46,7 @@ def driver(stack: EmbeddedStack) -> WebhookDriver:
 @pytest.fixture
 def resident(stack: EmbeddedStack, driver: WebhookDriver) -> LineUser:
     assert stack.standin is not None
-    return LineUser(driver, stack.standin, "U" + "1a2b3c4d" * 4)
+    return LineUser(driver, stack.standin, "U" + "1a2b3c4d" * 4, timeout_s=30.0)
 
 
 @pytest.fixture
