@@ -74,3 +74,12 @@ def test_prompt_placeholders_match_across_languages() -> None:
         other = load_prompts(language).texts
         for key, text in ja.items():
             assert fields(text) == fields(other[key]), (language, key)
+
+
+def test_the_flow_diagram_in_docs_is_current() -> None:
+    from pathlib import Path
+
+    from dialogue.diagram import flows_markdown
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "flows.md"
+    assert docs.read_text(encoding="utf-8") == flows_markdown(), "run: python -m dialogue.diagram > docs/flows.md"
