@@ -6,6 +6,7 @@ a number taps that quick reply; ``/follow`` greets; ``/quit`` ends.
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any, TextIO
 
@@ -42,7 +43,10 @@ def _tap(driver: WebhookDriver, action: dict[str, Any], out: TextIO) -> dict[str
     return None
 
 
-def run_chat(settings: Settings, language: str = "ja", inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+def run_chat(settings: Settings, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    if settings.log_level == "INFO":  # keep the conversation readable; SONAE_LOG_LEVEL=DEBUG shows everything
+        settings = settings.replace(log_level="WARNING")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with EmbeddedStack(settings, standin=True) as stack:
         assert stack.standin is not None
         driver = WebhookDriver(stack.url + "/callback", stack.settings.line_channel_secret, stack.standin)

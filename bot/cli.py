@@ -73,10 +73,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_chat(args: argparse.Namespace) -> int:
+def cmd_chat(_args: argparse.Namespace) -> int:
     from bot.chat import run_chat
 
-    return run_chat(_settings(), language=args.language)
+    return run_chat(_settings())
 
 
 def cmd_token_create(args: argparse.Namespace) -> int:
@@ -115,7 +115,6 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(func=cmd_worker)
 
     chat = sub.add_parser("chat", help="talk to the bot from the terminal through the signed-webhook path")
-    chat.add_argument("--language", choices=("ja", "easy_ja", "en"), default="ja")
     chat.set_defaults(func=cmd_chat)
 
     token = sub.add_parser("token", help="officers' API tokens").add_subparsers(dest="token_command", required=True)

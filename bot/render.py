@@ -77,9 +77,11 @@ def _bubble(card: ShelterCard, p: Prompts, footer: str) -> dict[str, Any]:
 
 def _alt_text(carousel: ShelterCarousel, p: Prompts) -> str:
     """The readable text version (notification, old clients, screen readers)."""
-    rows = [carousel.alt_text]
+    rows = [carousel.alt_text] if carousel.alt_text else []
     for i, card in enumerate(carousel.cards, 1):
         rows.append(f"{i}. {card.name} {_distance(card.distance_m)}（{p.t('label.walk', minutes=card.walk_minutes)}）")
+    if carousel.footer:
+        rows.append(carousel.footer)
     return _utf16_cut("\n".join(rows), MAX_ALT)
 
 

@@ -42,7 +42,7 @@ class ShelterCard:
 @dataclass(frozen=True)
 class ShelterCarousel:
     cards: tuple[ShelterCard, ...]
-    alt_text: str
+    alt_text: str  # a heading for the text version; the list and footer are added when rendered
     footer: str = ""  # data date and "follow your municipality's instructions"
     quick_replies: tuple[QuickReply, ...] = field(default=())
 

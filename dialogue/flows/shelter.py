@@ -58,7 +58,7 @@ def answer_shelters(turn: Turn, place: Place, hazard: str | None) -> State:
     turn.show(
         ShelterCarousel(
             cards=cards,  # type: ignore[arg-type]
-            alt_text=intro,
+            alt_text="",  # the intro is its own message just before
             footer=turn.p.t("shelters_footer", date=answer.data_date),
             quick_replies=replies,
         )
