@@ -90,8 +90,8 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database to ``revision`` in one transaction."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Migrate the database to ``revision`` (every branch head by default) in one transaction."""
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
 
