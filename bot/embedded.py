@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from types import TracebackType
 
 from bot.app import create_app
@@ -28,6 +30,7 @@ class EmbeddedStack:
         *,
         standin: bool | None = None,
         migrate: bool | None = None,
+        clock: Callable[[], float] = time.time,
     ):
         self.standin: LineStandin | None = None
         if settings.use_standin if standin is None else standin:
@@ -36,7 +39,7 @@ class EmbeddedStack:
             base = self.standin.base_url
             settings = settings.replace(line_api_base=base, line_data_api_base=base)
         self.settings = settings
-        self.runtime: Runtime = build_runtime(settings, migrate=migrate)
+        self.runtime: Runtime = build_runtime(settings, migrate=migrate, clock=clock)
         self.app = create_app(settings, runtime=self.runtime, start_worker=False)
         self.runtime.start_workers(workers)
         self.server = BackgroundServer(self.app, host, port).start()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -83,6 +85,8 @@ class Runtime:
     wake: threading.Event = field(default_factory=threading.Event)
     stop: threading.Event = field(default_factory=threading.Event)
     threads: list[threading.Thread] = field(default_factory=list)
+    #: Time as the dialogue and the processor see it (scenarios advance a fake clock).
+    clock: Callable[[], float] = time.time
     _processor: Processor | None = None
 
     def processor(self) -> Processor:
@@ -99,10 +103,11 @@ class Runtime:
             sender = LineSender(s.line_api_base, s.line_data_api_base, s.line_channel_access_token, s.line_timeout_s)
             self._processor = Processor(
                 DialogueEngine(services, s.extra.get("prompts_dir")),
-                StateStore(self.redis, idle_ttl_s=s.dialogue_idle_timeout_s),
+                StateStore(self.redis, idle_ttl_s=s.dialogue_idle_timeout_s, clock=self.clock),
                 sender,
                 reply_token_max_age_s=s.reply_token_max_age_s,
                 loading_after_s=s.loading_after_s,
+                clock=self.clock,
             )
         return self._processor
 
@@ -126,9 +131,9 @@ class Runtime:
         self.engine.dispose()
 
 
-def build_runtime(settings: Settings, migrate: bool | None = None) -> Runtime:
+def build_runtime(settings: Settings, migrate: bool | None = None, clock: Callable[[], float] = time.time) -> Runtime:
     client = connect_redis(settings)
     engine = connect_database(settings, migrate)
     queue = EventQueue(client, shards=settings.stream_shards, dedup_ttl_s=settings.dedup_ttl_s)
     queue.ensure_groups()
-    return Runtime(settings, client, engine, queue)
+    return Runtime(settings, client, engine, queue, clock=clock)

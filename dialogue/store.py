@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -44,7 +45,15 @@ class Conversation:
 class StateStore:
     """Conversations and applied-event records, keyed by a hash of the chat and user."""
 
-    def __init__(self, client: redis.Redis, idle_ttl_s: int = 1800, prefix: str = "sonae", done_ttl_s: int = 7 * 86400):
+    def __init__(
+        self,
+        client: redis.Redis,
+        idle_ttl_s: int = 1800,
+        prefix: str = "sonae",
+        done_ttl_s: int = 7 * 86400,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.clock = clock
         self.client = client
         self.idle_ttl_s = idle_ttl_s
         self.prefix = prefix
@@ -56,7 +65,7 @@ class StateStore:
 
     def load(self, key: str) -> Conversation:
         conv = Conversation.from_json(self.client.get(key))
-        if conv.updated_at and time.time() - conv.updated_at > self.idle_ttl_s:
+        if conv.updated_at and self.clock() - conv.updated_at > self.idle_ttl_s:
             return Conversation(language=conv.language)  # expired: nothing half-done survives
         return conv
 
@@ -82,7 +91,7 @@ class StateStore:
         if conv is None:
             pipe.delete(key)
         else:
-            conv.updated_at = time.time()
+            conv.updated_at = self.clock()
             pipe.set(key, conv.to_json(), ex=self.idle_ttl_s)
         pipe.set(f"{self.prefix}:done:{event_id}", json.dumps(outbox, ensure_ascii=False), ex=self.done_ttl_s)
         pipe.execute()

@@ -1,0 +1,71 @@
+"""Residents' registered settings: language, home area, needs, consent to area messages.
+
+Kept in Redis as versioned JSON under a hash of the LINE user id, with a long TTL that is
+renewed whenever the resident talks to the bot (an unused profile eventually expires).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+import redis
+
+__all__ = ["NEEDS", "PROFILE_SCHEMA_VERSION", "Profile", "ProfileStore"]
+
+PROFILE_SCHEMA_VERSION = 1
+#: Needs a resident may register (they change walking-time estimates and officers' priorities).
+NEEDS = ("elderly", "wheelchair", "infant", "chronic_illness")
+
+
+@dataclass
+class Profile:
+    language: str = "ja"  # ja / easy_ja / en
+    #: True once the resident chose a language (else it follows the LINE profile language).
+    language_chosen: bool = False
+    home_municipality: str | None = None
+    home_municipality_code: str | None = None
+    home_address: str = ""
+    home_lat: float | None = None
+    home_lon: float | None = None
+    needs: list[str] = field(default_factory=list)
+    area_messages: bool = False
+
+    @property
+    def slow_walker(self) -> bool:
+        return bool({"elderly", "wheelchair", "chronic_illness"} & set(self.needs))
+
+    def to_json(self) -> str:
+        return json.dumps({"v": PROFILE_SCHEMA_VERSION, **asdict(self)}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str | bytes | None) -> Profile | None:
+        if not raw:
+            return None
+        data = json.loads(raw)
+        if data.pop("v", None) != PROFILE_SCHEMA_VERSION:
+            return None
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+class ProfileStore:
+    def __init__(self, client: redis.Redis, prefix: str = "sonae", ttl_s: int = 400 * 86400):
+        self.client = client
+        self.prefix = prefix
+        self.ttl_s = ttl_s
+
+    def key(self, user_id: str) -> str:
+        return f"{self.prefix}:profile:{hashlib.blake2b(user_id.encode(), digest_size=16).hexdigest()}"
+
+    def load(self, user_id: str) -> Profile | None:
+        return Profile.from_json(self.client.get(self.key(user_id)))
+
+    def save(self, user_id: str, profile: Profile) -> None:
+        self.client.set(self.key(user_id), profile.to_json(), ex=self.ttl_s)
+
+    def touch(self, user_id: str) -> None:
+        self.client.expire(self.key(user_id), self.ttl_s)
+
+    def forget(self, user_id: str) -> None:
+        self.client.delete(self.key(user_id))
