@@ -11,7 +11,7 @@ from flask import Flask, Response, jsonify
 from bot.runtime import Runtime, build_runtime
 from bot.webhook import create_webhook_blueprint
 from config import Settings, load_settings
-from reports_api import create_api_blueprint
+from reports_api import ApiOptions, init_api
 
 __all__ = ["create_app"]
 
@@ -41,7 +41,7 @@ def create_app(
             settings.line_channel_secret, runtime.queue, settings.max_body_bytes, on_enqueued=runtime.wake.set
         )
     )
-    app.register_blueprint(create_api_blueprint(runtime.engine))
+    init_api(app, runtime.engine, ApiOptions(redis_url=settings.redis_url, drill_mode=settings.drill_mode))
 
     @app.get("/healthz")
     def healthz() -> Response:

@@ -119,6 +119,15 @@ class LineSender:
             return "rejected"
         return "push"
 
+    def profile_language(self, user_id: str) -> str | None:
+        """The language of the resident's LINE profile, or None when it cannot be read."""
+        try:
+            profile = self._api.get_profile(user_id, _request_timeout=self.timeout_s)
+        except (ApiException, urllib3.exceptions.HTTPError, OSError) as exc:
+            log.info("LINE profile not read: %s", exc.__class__.__name__)
+            return None
+        return getattr(profile, "language", None)
+
     def show_loading(self, chat_id: str, seconds: int = 20) -> None:
         """Best effort: the animation is a courtesy, never a reason to fail."""
         request = ShowLoadingAnimationRequest(chatId=chat_id, loadingSeconds=seconds)

@@ -18,6 +18,7 @@ from bot.outbound import LineSender
 from bot.render import render
 from bot.translate import to_incoming
 from dialogue import ChatType, DialogueEngine, EventKind, Incoming, StateStore, Text
+from dialogue.profile import Profile, ProfileStore, language_for
 from dialogue.prompts import load_prompts
 
 __all__ = ["Processor"]
@@ -30,6 +31,7 @@ class Processor:
         self,
         engine: DialogueEngine,
         store: StateStore,
+        profiles: ProfileStore,
         sender: LineSender,
         reply_token_max_age_s: float = 50.0,
         loading_after_s: float = 1.0,
@@ -37,6 +39,7 @@ class Processor:
     ):
         self.engine = engine
         self.store = store
+        self.profiles = profiles
         self.sender = sender
         self.reply_token_max_age_s = reply_token_max_age_s
         self.loading_after_s = loading_after_s
@@ -66,17 +69,43 @@ class Processor:
             return self._apply_group(event)
         key = self.store.key(event.chat_id, event.user_id)
         conv = self.store.load(key)
+        profile = self.profiles.load(event.user_id)
+        is_new = profile is None
+        if profile is None:
+            profile = Profile(language=language_for(self.sender.profile_language(event.user_id)))
         timer = threading.Timer(self.loading_after_s, self.sender.show_loading, args=(event.chat_id,))
         timer.daemon = True
         timer.start()
         try:
-            outcome = self.engine.handle(event, conv)
+            outcome = self.engine.handle(event, conv, profile)
         finally:
             timer.cancel()
-        language = outcome.conversation.language if outcome.conversation else conv.language
+        language = (outcome.profile or profile).language
         outbox = render(outcome.messages, load_prompts(language, self.engine.prompts_dir))
-        self.store.commit(key, outcome.conversation, event.event_id, outbox)
+        changed = outcome.profile or (profile if is_new else None)
+
+        def profile_writes(pipe: Any) -> None:
+            if outcome.forget_profile:
+                self.profiles.forget(event.user_id, pipe)
+            elif changed is not None:
+                self.profiles.save(event.user_id, changed, pipe)
+
+        self.store.commit(key, outcome.conversation, event.event_id, outbox, also=profile_writes)
         return outbox
+
+    def apologise(self, payload: dict[str, Any]) -> None:
+        """Tell the resident we failed (an event that keeps crashing), rather than stay silent."""
+        event = to_incoming(payload)
+        if event.chat_type is not ChatType.USER or not event.chat_id:
+            return
+        profile = self.profiles.load(event.user_id)
+        p = load_prompts(profile.language if profile else "ja", self.engine.prompts_dir)
+        try:
+            self.sender.deliver(
+                event.chat_id, None, render((Text(p.t("internal_error")),), p), f"{event.event_id}:error"
+            )
+        except Exception as exc:  # best effort: the event is already kept in the dead-letter stream
+            log.warning("could not send the apology: %s", exc.__class__.__name__)
 
     def _apply_group(self, event: Incoming) -> list[dict[str, Any]]:
         """Groups and rooms: answer only when addressed, and never with personal data."""

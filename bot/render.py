@@ -51,9 +51,13 @@ def _distance(meters: float) -> str:
     return f"{meters / 1000:.1f} km" if meters >= 1000 else f"{round(meters)} m"
 
 
+STATUS_COLOURS = {"open": "#1E8449", "available": "#1E8449", "crowded": "#B9770E", "full": "#C0392B",
+                  "closed": "#C0392B"}  # fmt: skip
+
+
 def _bubble(card: ShelterCard, p: Prompts, footer: str) -> dict[str, Any]:
     lines: list[dict[str, Any]] = [
-        {"type": "text", "text": card.name[:100], "weight": "bold", "size": "md", "wrap": True},
+        {"type": "text", "text": card.name[:100] or "-", "weight": "bold", "size": "md", "wrap": True},
         {"type": "text", "text": f"{_distance(card.distance_m)}・{p.t('label.walk', minutes=card.walk_minutes)}",
          "size": "sm", "color": "#555555"},
         {"type": "text", "text": card.address[:200] or "-", "size": "xs", "color": "#777777", "wrap": True},
@@ -61,7 +65,11 @@ def _bubble(card: ShelterCard, p: Prompts, footer: str) -> dict[str, Any]:
          "size": "xs", "wrap": True},
     ]  # fmt: skip
     if card.status:
-        lines.append({"type": "text", "text": card.status, "size": "sm", "weight": "bold", "color": "#C0392B"})
+        colour = STATUS_COLOURS.get(card.status_code or "", "#C0392B")
+        lines.append({"type": "text", "text": card.status[:100], "size": "sm", "weight": "bold", "color": colour,
+                      "wrap": True})  # fmt: skip
+    if card.note:
+        lines.append({"type": "text", "text": f"※{card.note[:200]}", "size": "xs", "color": "#B9770E", "wrap": True})
     if footer:
         lines.append({"type": "text", "text": footer, "size": "xxs", "color": "#999999", "wrap": True})
     return {
@@ -75,14 +83,31 @@ def _bubble(card: ShelterCard, p: Prompts, footer: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _alt_row(i: int, card: ShelterCard, p: Prompts) -> str:
+    row = f"{i}. {card.name} {_distance(card.distance_m)}（{p.t('label.walk', minutes=card.walk_minutes)}）"
+    if card.status:
+        row += f" {card.status}"
+    if card.note:
+        row += f" ※{card.note[:60]}"
+    return row
+
+
 def _alt_text(carousel: ShelterCarousel, p: Prompts) -> str:
-    """The readable text version (notification, old clients, screen readers)."""
-    rows = [carousel.alt_text] if carousel.alt_text else []
-    for i, card in enumerate(carousel.cards, 1):
-        rows.append(f"{i}. {card.name} {_distance(card.distance_m)}（{p.t('label.walk', minutes=card.walk_minutes)}）")
-    if carousel.footer:
-        rows.append(carousel.footer)
-    return _utf16_cut("\n".join(rows), MAX_ALT)
+    """The readable text version (notification, old clients, screen readers).
+
+    The footer (data date, "follow your municipality") goes first among what may be cut,
+    so it is never lost to a long list: rows are dropped from the end instead.
+    """
+    head = [carousel.alt_text] if carousel.alt_text else []
+    tail = [carousel.footer] if carousel.footer else []
+    rows = [_alt_row(i, c, p) for i, c in enumerate(carousel.cards[:MAX_BUBBLES], 1)]
+    while rows and _utf16_len("\n".join([*head, *rows, *tail])) > MAX_ALT:
+        rows.pop()
+    return _utf16_cut("\n".join([*head, *rows, *tail]), MAX_ALT)
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def render(messages: tuple[Out, ...], p: Prompts) -> list[dict[str, Any]]:

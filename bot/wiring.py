@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from dialogue import Place, ReportDraft, SavedReportRef, ShelterAnswer, ShelterCard
-from dialogue.prompts import load_prompts
-from evacuation import Hazard, OutsideJapanError, ShelterIndex
+from dialogue.ports import SafetyRecord
+from dialogue.prompts import Prompts, load_prompts
+from evacuation import DEFAULT_WALK_SPEED_M_PER_MIN, SLOW_WALK_SPEED_M_PER_MIN, Hazard, OutsideJapanError, ShelterIndex
+from evacuation.geo import in_japan
+from evacuation.index import Excluded, NearbySite
+from evacuation.live import LiveShelters, status_of
+from evacuation.status import StatusRecord
 from nlp import Gazetteer, NluResult, analyze
 from reports_api import NewReport, ReportStore, pseudonymise
+from reports_api.safety import SafetyAnswerStore
 
-__all__ = ["ReportSaver", "ShelterFinder", "Understander", "locator"]
+__all__ = ["ReportSaver", "SafetyRecorder", "ShelterFinder", "Understander", "locator", "status_label"]
+
+JST = timezone(timedelta(hours=9))
 
 
 @dataclass
@@ -70,51 +79,114 @@ class ShelterFinder:
     """Nearest designated emergency sites (for one hazard, or for any) around a point.
 
     Honest about coverage: a point in a municipality with no site data for the hazard gets
-    "no data", never another city's sites passed off as complete.
+    "no data", never another city's sites passed off as complete. Sites an officer marked
+    closed or full are skipped; the others carry their status. A point with no site within
+    ``far_m`` (at sea, say) gets ``problem="far"``.
     """
 
-    index: ShelterIndex
+    shelters: LiveShelters
     gazetteer: Gazetteer
     k: int = 5
-    _coverage: dict[Hazard | None, frozenset[str]] = field(default_factory=dict)
+    far_m: float = 10_000.0
+    max_distance_m: float | None = None
+    walk_speed_m_per_min: float = DEFAULT_WALK_SPEED_M_PER_MIN
+    slow_walk_speed_m_per_min: float = SLOW_WALK_SPEED_M_PER_MIN
+    _coverage: tuple[ShelterIndex | None, dict[Hazard | None, frozenset[str]]] = field(
+        default_factory=lambda: (None, {})
+    )
 
-    def coverage(self, hazard: Hazard | None) -> frozenset[str]:
-        if hazard not in self._coverage:
-            self._coverage[hazard] = frozenset(
-                s.municipality_full for s in self.index.sites if (hazard in s.hazards if hazard else s.hazards)
+    def coverage(self, index: ShelterIndex, hazard: Hazard | None) -> frozenset[str]:
+        """Municipalities (神奈川県横浜市) with sites for ``hazard`` (any emergency site when None)."""
+        if self._coverage[0] is not index:
+            self._coverage = (index, {})
+        cache = self._coverage[1]
+        if hazard not in cache:
+            cache[hazard] = frozenset(
+                s.municipality_full for s in index.sites if (hazard in s.hazards if hazard else s.hazards)
             )
-        return self._coverage[hazard]
+        return cache[hazard]
 
-    def __call__(self, lat: float, lon: float, hazard: str | None, language: str) -> ShelterAnswer:
-        p = load_prompts(language)
-        date = self.index.data_date.isoformat()
-        municipality = self.gazetteer.reverse_municipality(lat, lon)
-        if municipality is None:
+    def __call__(
+        self,
+        lat: float,
+        lon: float,
+        hazard: str | None,
+        language: str,
+        *,
+        slow_walker: bool = False,
+        max_distance_m: float | None = None,
+    ) -> ShelterAnswer:
+        index = self.shelters.index()
+        date = index.data_date.isoformat()
+        if not in_japan(lat, lon):
             return ShelterAnswer((), date, problem="outside")
         wanted = Hazard(hazard) if hazard else None
-        full = municipality.prefecture + municipality.name
-        if not any(full.startswith(m) for m in self.coverage(wanted)):
-            return ShelterAnswer((), date, problem="no_data", municipality=municipality.name)
+        municipality = self.gazetteer.reverse_municipality(lat, lon)
+        name = municipality.name if municipality else None
+        if municipality is not None:
+            full = municipality.prefecture + municipality.name
+            if not any(full.startswith(m) for m in self.coverage(index, wanted)):
+                return ShelterAnswer((), date, problem="no_data", municipality=name)
+        statuses = self.shelters.statuses()
+        skip = self.shelters.turned_away(index, statuses)
+        # Without a hazard: any emergency site, not a shelter that is only a place to stay.
+        excluded: Excluded = skip if wanted else (lambda i: i in skip or not self._is_emergency_site(index, i))
+        radius = min(max_distance_m or self.max_distance_m or self.far_m, self.far_m)
+        speed = self.slow_walk_speed_m_per_min if slow_walker else self.walk_speed_m_per_min
         try:
-            # Without a hazard: any emergency site, not a shelter that is only a place to stay.
-            skip = None if wanted else (lambda site_id: not self._is_emergency_site(site_id))
-            found = self.index.nearest(lat, lon, hazard=wanted, k=self.k, excluded=skip or frozenset())
+            found = index.nearest(lat, lon, wanted, self.k, radius, excluded, speed)
+            if not found and (municipality is None or not index.nearest(lat, lon, wanted, 1, self.far_m, excluded)):
+                return ShelterAnswer((), date, problem="far", municipality=name)
         except OutsideJapanError:
             return ShelterAnswer((), date, problem="outside")
-        cards = tuple(
-            ShelterCard(
-                name=n.site.name,
-                address=n.site.address,
-                distance_m=n.distance_m,
-                walk_minutes=max(1, round(n.walk_minutes)),
-                hazards=tuple(p.t(f"hazard.{h.value}") for h in Hazard if h in n.site.hazards),
-                lat=n.site.lat,
-                lon=n.site.lon,
-            )
-            for n in found
-        )
-        return ShelterAnswer(cards, date, municipality=municipality.name)
+        p = load_prompts(language)
+        cards = tuple(self._card(n, status_of(n.site, statuses), p) for n in found)
+        return ShelterAnswer(cards, date, municipality=name or (found[0].site.municipality if found else None))
 
-    def _is_emergency_site(self, site_id: str) -> bool:
-        site = self.index.get(site_id)
+    def _card(self, n: NearbySite, record: StatusRecord | None, p: Prompts) -> ShelterCard:
+        code = None if record is None else (record.crowding or record.status)
+        return ShelterCard(
+            name=n.site.name,
+            address=n.site.address,
+            distance_m=n.distance_m,
+            walk_minutes=max(1, math.ceil(n.walk_minutes)),
+            hazards=tuple(p.t(f"hazard.{h.value}") for h in Hazard if h in n.site.hazards),
+            lat=n.site.lat,
+            lon=n.site.lon,
+            status=None if record is None else status_label(record, p),
+            status_code=code,
+            note=n.site.note,
+        )
+
+    @staticmethod
+    def _is_emergency_site(index: ShelterIndex, site_id: str) -> bool:
+        site = index.get(site_id)
         return site is not None and bool(site.hazards)
+
+
+def status_label(record: StatusRecord, p: Prompts) -> str:
+    """開設中・混雑（避難者120人・14:05更新）: the status, head count and time in Japan."""
+    label = p.t(f"shelter_status.{record.crowding or record.status}")
+    extra = []
+    if record.head_count is not None:
+        extra.append(p.t("shelter_status.head_count", count=record.head_count))
+    extra.append(p.t("shelter_status.updated", time=record.at.astimezone(JST).strftime("%m/%d %H:%M")))
+    return p.t("shelter_status.with_details", status=label, details="・".join(extra))
+
+
+@dataclass
+class SafetyRecorder:
+    """Stores safety-check answers under the resident's pseudonym."""
+
+    store: SafetyAnswerStore
+    pseudonym_key: str
+
+    def __call__(self, record: SafetyRecord) -> None:
+        self.store.record(
+            source_event_id=record.event_id,
+            respondent=pseudonymise(self.pseudonym_key, record.user_id),
+            answer=record.answer,
+            answered_at=datetime.fromtimestamp(record.answered_at_ms / 1000, UTC),
+            campaign_id=record.campaign_id,
+            text=record.text,
+        )

@@ -92,6 +92,9 @@ class Worker:
                 return False
             self.queue.client.xadd(f"{self.queue.prefix}:dead", {"e": json.dumps(entry.payload, ensure_ascii=False)})
             log.error("entry %s moved to the dead-letter stream after %d failures", entry.entry_id, failures)
+            apologise = getattr(self.processor, "apologise", None)
+            if apologise is not None:
+                apologise(entry.payload)
             return True
 
     def run(self, stop: threading.Event, wake: threading.Event | None = None, idle_s: float = 0.05) -> None:

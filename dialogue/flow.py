@@ -14,7 +14,8 @@ from enum import StrEnum
 from dialogue.events import EventKind, Incoming
 from dialogue.messages import Out, QuickReply, QuickReplyKind, Text
 from dialogue.ports import Services
-from dialogue.prompts import Prompts
+from dialogue.profile import Profile
+from dialogue.prompts import Prompts, load_prompts
 from dialogue.store import Conversation
 from nlp import NluResult
 
@@ -25,8 +26,15 @@ class State(StrEnum):
     IDLE = "idle"
     REPORT_CATEGORY = "report.category"
     REPORT_PLACE = "report.place"
+    REPORT_DETAILS = "report.details"
     REPORT_CONFIRM = "report.confirm"
     SHELTER_PLACE = "shelter.place"
+    SAFETY_ASK = "safety.ask"
+    SETTINGS_MENU = "settings.menu"
+    SETTINGS_AREA = "settings.area"
+    SETTINGS_LANGUAGE = "settings.language"
+    SETTINGS_NEEDS = "settings.needs"
+    SETTINGS_CONSENT = "settings.consent"
 
 
 class UndeclaredTransition(RuntimeError):
@@ -39,10 +47,12 @@ class Turn:
 
     event: Incoming
     conv: Conversation
+    profile: Profile
     services: Services
     p: Prompts
     messages: list[Out] = field(default_factory=list)
-    forget: bool = False  # the conversation is to be deleted (unfollow)
+    forget: bool = False  # the conversation and profile are to be deleted (unfollow)
+    profile_changed: bool = False
     _nlu: NluResult | None = None
 
     @property
@@ -67,6 +77,13 @@ class Turn:
     def qr_location(self) -> QuickReply:
         return QuickReply(self.p.t("label.location"), QuickReplyKind.LOCATION)
 
+    def set_language(self, language: str) -> None:
+        """Switch the resident's language; the rest of this turn already speaks it."""
+        self.profile.language = language
+        self.profile.language_chosen = True
+        self.profile_changed = True
+        self.p = load_prompts(language, self.p.directory)
+
 
 Handler = Callable[[Turn], State]
 
@@ -83,6 +100,8 @@ class StateSpec:
     #: The prompt key that asks for this state's input (None for IDLE).
     prompt: str | None
     routes: tuple[Route, ...]
+    #: Asks this state's question (again), with its quick replies; None for IDLE.
+    ask: Handler | None = None
 
     def route_for(self, kind: EventKind) -> Route | None:
         return next((r for r in self.routes if kind in r.kinds), None)
@@ -92,6 +111,8 @@ class StateSpec:
 class Flow:
     name: str
     states: Mapping[State, StateSpec]
+    #: States entered from outside a conversation (e.g. a safety-check campaign).
+    external_entries: tuple[State, ...] = ()
 
 
 def route(kinds: set[EventKind], handler: Handler, *next_states: State) -> Route:

@@ -37,6 +37,8 @@ class ShelterCard:
     lat: float
     lon: float
     status: str | None = None  # display label (開設中, 満員...) or None when unknown
+    status_code: str | None = None  # open / available / crowded / full / closed (for colours), None: unknown
+    note: str = ""  # the municipality's remark (備考), e.g. "洪水、高潮は２階以上が対象"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from nlp import NluResult
 __all__ = [
     "Place",
     "ReportDraft",
+    "SafetyRecord",
     "SavedReportRef",
     "Services",
     "ShelterAnswer",
@@ -42,6 +43,18 @@ class ReportDraft:
 
 
 @dataclass(frozen=True)
+class SafetyRecord:
+    """A resident's answer to a safety check (安否確認)."""
+
+    event_id: str
+    user_id: str
+    answer: str  # safe / evacuated / need_help / family_unreachable
+    campaign_id: str | None
+    text: str
+    answered_at_ms: int
+
+
+@dataclass(frozen=True)
 class SavedReportRef:
     number: str
 
@@ -68,6 +81,10 @@ class FindShelters(Protocol):
     def __call__(self, lat: float, lon: float, hazard: str | None, language: str) -> ShelterAnswer: ...
 
 
+class RecordSafety(Protocol):
+    def __call__(self, record: SafetyRecord) -> None: ...
+
+
 class Locate(Protocol):
     def __call__(self, lat: float, lon: float) -> Place: ...
 
@@ -78,3 +95,4 @@ class Services:
     save_report: SaveReport
     find_shelters: FindShelters
     locate: Locate
+    record_safety: RecordSafety

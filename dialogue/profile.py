@@ -9,14 +9,29 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import redis
 
-__all__ = ["NEEDS", "PROFILE_SCHEMA_VERSION", "Profile", "ProfileStore"]
+__all__ = ["NEEDS", "PROFILE_SCHEMA_VERSION", "Profile", "ProfileStore", "language_for"]
 
 PROFILE_SCHEMA_VERSION = 1
 #: Needs a resident may register (they change walking-time estimates and officers' priorities).
 NEEDS = ("elderly", "wheelchair", "infant", "chronic_illness")
+
+
+def language_for(line_language: str | None) -> str:
+    """The bot language for a LINE profile language (BCP 47, e.g. "ja", "en", "zh-Hant").
+
+    Japanese and English map to themselves. Chinese and Korean readers usually read kanji, so
+    they get やさしい日本語; everyone else gets English. Residents can change it in 設定.
+    """
+    code = (line_language or "ja").lower().split("-")[0]
+    if code == "ja":
+        return "ja"
+    if code in ("zh", "ko"):
+        return "easy_ja"
+    return "en"
 
 
 @dataclass
@@ -61,11 +76,12 @@ class ProfileStore:
     def load(self, user_id: str) -> Profile | None:
         return Profile.from_json(self.client.get(self.key(user_id)))
 
-    def save(self, user_id: str, profile: Profile) -> None:
-        self.client.set(self.key(user_id), profile.to_json(), ex=self.ttl_s)
+    def save(self, user_id: str, profile: Profile, client: Any = None) -> None:
+        """Store the profile; ``client`` may be a pipeline to join a transaction."""
+        (client or self.client).set(self.key(user_id), profile.to_json(), ex=self.ttl_s)
 
     def touch(self, user_id: str) -> None:
         self.client.expire(self.key(user_id), self.ttl_s)
 
-    def forget(self, user_id: str) -> None:
-        self.client.delete(self.key(user_id))
+    def forget(self, user_id: str, client: Any = None) -> None:
+        (client or self.client).delete(self.key(user_id))

@@ -17,6 +17,8 @@ LANGUAGES = ("ja", "easy_ja", "en")
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
     for key, value in tree.items():
+        if not isinstance(key, str):  # YAML 1.1 reads a bare yes/no/on/off key as a boolean
+            raise TypeError(f"prompt key {prefix}{key!r} is not a string: quote it in the YAML file")
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             flat.update(_flatten(value, name + "."))
@@ -28,9 +30,10 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
 class Prompts:
     """The texts of one language; ``t("label.send")`` formats a key."""
 
-    def __init__(self, language: str, texts: dict[str, str]):
+    def __init__(self, language: str, texts: dict[str, str], directory: str | None = None):
         self.language = language
         self.texts = texts
+        self.directory = directory
 
     def t(self, key: str, **values: object) -> str:
         template = self.texts[key]
@@ -49,4 +52,4 @@ def load_prompts(language: str, directory: str | None = None) -> Prompts:
         raw = (Path(directory) / f"{language}.yaml").read_text(encoding="utf-8")
     else:
         raw = resources.files("dialogue").joinpath("prompts", f"{language}.yaml").read_text(encoding="utf-8")
-    return Prompts(language, _flatten(yaml.safe_load(raw)))
+    return Prompts(language, _flatten(yaml.safe_load(raw)), directory)

@@ -18,7 +18,7 @@ import redis
 
 __all__ = ["SCHEMA_VERSION", "Conversation", "StateStore"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass
@@ -26,7 +26,11 @@ class Conversation:
     state: str = "idle"
     slots: dict[str, Any] = field(default_factory=dict)
     misses: int = 0
-    language: str = "ja"
+    #: Quick replies offered in the last answer: normalised label → postback data, so a
+    #: resident who types a button's label gets the same result as tapping it.
+    offered: dict[str, str] = field(default_factory=dict)
+    #: A report interrupted by another question: {"state": ..., "slots": ...}.
+    suspended: dict[str, Any] | None = None
     updated_at: float = 0.0
 
     def to_json(self) -> str:
@@ -66,7 +70,7 @@ class StateStore:
     def load(self, key: str) -> Conversation:
         conv = Conversation.from_json(self.client.get(key))
         if conv.updated_at and self.clock() - conv.updated_at > self.idle_ttl_s:
-            return Conversation(language=conv.language)  # expired: nothing half-done survives
+            return Conversation()  # expired: nothing half-done survives
         return conv
 
     def applied(self, event_id: str) -> list[dict[str, Any]] | None:
@@ -85,9 +89,21 @@ class StateStore:
         """Record an event that changed no conversation (e.g. a group message)."""
         self.client.set(f"{self.prefix}:done:{event_id}", json.dumps(outbox, ensure_ascii=False), ex=self.done_ttl_s)
 
-    def commit(self, key: str, conv: Conversation | None, event_id: str, outbox: list[dict[str, Any]]) -> None:
-        """Store the new state (None forgets it) and mark the event applied, atomically."""
+    def commit(
+        self,
+        key: str,
+        conv: Conversation | None,
+        event_id: str,
+        outbox: list[dict[str, Any]],
+        also: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Store the new state (None forgets it) and mark the event applied, atomically.
+
+        ``also`` adds more writes (e.g. the resident's profile) to the same transaction.
+        """
         pipe = self.client.pipeline(transaction=True)
+        if also is not None:
+            also(pipe)
         if conv is None:
             pipe.delete(key)
         else:

@@ -1,6 +1,7 @@
-"""``sonae shelters``: nearest designated sites, and a dry-run import of GSI CSVs.
+"""``sonae shelters``: nearest designated sites, importing GSI CSVs, officers' status.
 
 ``register(subparsers)`` adds the command; each leaf parser sets ``func(args) -> int``.
+The database parts (``cli_db``) are imported only when such a command runs.
 """
 
 from __future__ import annotations
@@ -9,13 +10,17 @@ import argparse
 import json
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evacuation.csvfile import GsiFileError
 from evacuation.geo import DEFAULT_WALK_SPEED_M_PER_MIN
 from evacuation.hazards import HAZARD_LABELS_JA, Hazard, parse_hazard
 from evacuation.importer import ImportResult, load_sites
 from evacuation.index import DEFAULT_DATA_DATE, NearbySite, ShelterIndex
+from evacuation.status_values import CROWDING_VALUES, STATUS_VALUES
+
+if TYPE_CHECKING:
+    from evacuation.status import StatusRecord
 
 __all__ = ["nearest_json", "register"]
 
@@ -45,17 +50,46 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     nearest.add_argument("--data-date", type=date.fromisoformat, default=None)
     nearest.add_argument("--municipality", help="the caller's municipality; warns when it has no data")
     nearest.add_argument("--json", action="store_true", help="print a JSON list")
+    nearest.add_argument("--include-closed", action="store_true", help="also list sites marked closed or full")
     nearest.set_defaults(func=_run_nearest)
 
-    importer = commands.add_parser("import", help="parse GSI CSVs and report (stores nothing yet)")
+    importer = commands.add_parser("import", help="store GSI CSVs in the database (idempotent)")
     importer.add_argument("paths", nargs="+", metavar="PATH")
+    importer.add_argument("--data-date", type=date.fromisoformat, default=None,
+                          help="GSI data date YYYY-MM-DD (needed unless the files are a known snapshot)")  # fmt: skip
+    importer.add_argument("--author", help="who imports (default: the login name)")
+    importer.add_argument("--dry-run", action="store_true", help="parse and report only; store nothing")
     importer.add_argument("--json", action="store_true")
     importer.set_defaults(func=_run_import)
+
+    status = commands.add_parser("status", help="show a site's status history, or set its status")
+    status.add_argument("site_id", metavar="SITE_ID", help="共通ID of the site or of its 指定避難所")
+    status.add_argument("--set", choices=STATUS_VALUES, help="open (開設) or closed (閉鎖)")
+    status.add_argument("--crowding", choices=CROWDING_VALUES, help="空き / 混雑 / 満員 (open sites only)")
+    status.add_argument("--head-count", type=int, help="people at the site")
+    status.add_argument("--author", help="who sets it (required with --set)")
+    status.add_argument("--note", help="free text kept with the change")
+    status.add_argument("--limit", type=int, default=20, help="history entries to show (default 20)")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=_run_status)
     return shelters
 
 
-def nearest_json(results: list[NearbySite]) -> list[dict[str, Any]]:
-    """The JSON shape of ``shelters nearest --json`` (status is null until status exists)."""
+def nearest_json(results: list[NearbySite], statuses: dict[str, StatusRecord] | None = None) -> list[dict[str, Any]]:
+    """The JSON shape of ``shelters nearest --json``; ``status`` is null when never set."""
+    from evacuation.live import status_of
+
+    def status(n: NearbySite) -> dict[str, Any]:
+        record = status_of(n.site, statuses or {})
+        if record is None:
+            return {"status": None, "crowding": None, "head_count": None, "status_at": None}
+        return {
+            "status": record.status,
+            "crowding": record.crowding,
+            "head_count": record.head_count,
+            "status_at": record.at.isoformat(),
+        }
+
     return [
         {
             "id": n.site.id,
@@ -69,24 +103,27 @@ def nearest_json(results: list[NearbySite]) -> list[dict[str, Any]]:
             "hazards": [h.value for h in Hazard if h in n.site.hazards],
             "is_shelter": n.site.is_shelter,
             "note": n.site.note,
-            "status": None,
+            **status(n),
         }
         for n in results
     ]
 
 
 def _run_nearest(args: argparse.Namespace) -> int:
+    from evacuation.cli_db import open_database
+    from evacuation.live import LiveShelters
+
     try:
-        if args.data:
-            index = ShelterIndex.from_files(args.data, args.data_date or DEFAULT_DATA_DATE)
-        else:
-            index = ShelterIndex.load_default()
+        live = LiveShelters(open_database(create=False))
+        index = ShelterIndex.from_files(args.data, args.data_date or DEFAULT_DATA_DATE) if args.data else live.index()
+        statuses = live.statuses()
         results = index.nearest(
             args.lat,
             args.lon,
             hazard=args.hazard,
             k=args.k,
             max_distance_m=args.max_distance_m,
+            excluded=frozenset() if args.include_closed else live.turned_away(index, statuses),
             walk_speed_m_per_min=args.walk_speed,
         )
     except (GsiFileError, ValueError) as exc:
@@ -100,15 +137,16 @@ def _run_nearest(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.json:
-        print(json.dumps(nearest_json(results), ensure_ascii=False, indent=2))
+        print(json.dumps(nearest_json(results, statuses), ensure_ascii=False, indent=2))
         return 0
     print(f"{HAZARD_LABELS_JA[args.hazard]} ({args.hazard.value}), data of {index.data_date}")
     if not results:
         print("no designated site found for this hazard")
-    for i, n in enumerate(results, 1):
+    for i, (n, row) in enumerate(zip(results, nearest_json(results, statuses), strict=True), 1):
+        state = f" [{row['status']}{', ' + row['crowding'] if row['crowding'] else ''}]" if row["status"] else ""
         print(
             f"{i}. {n.site.name} — {n.distance_m:,.0f} m, about {n.walk_minutes:.0f} min walk"
-            f" ({n.site.municipality_full} {n.site.address})"
+            f" ({n.site.municipality_full} {n.site.address}){state}"
         )
     print(FOLLOW_MUNICIPALITY)
     return 0
@@ -120,6 +158,10 @@ def _progress(rows: int) -> None:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    if not args.dry_run:
+        from evacuation.cli_db import run_import
+
+        return run_import(args)
     try:
         result: ImportResult = load_sites(args.paths, _progress)
     except GsiFileError as exc:
@@ -128,7 +170,7 @@ def _run_import(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     summary = {
-        "stored": False,  # parsing only: storing into the database is a later step
+        "stored": False,  # --dry-run: parsing only
         "files": {path: kind.value for path, kind in result.kinds.items()},
         "rows_read": result.rows_read,
         "sites": len(result.sites),
@@ -150,5 +192,11 @@ def _run_import(args: argparse.Namespace) -> int:
         )
         for bad in result.bad_rows:
             print(f"  {bad.source}:{bad.line}: {bad.reason}")
-        print("Nothing was stored: database import is not implemented yet.")
+        print("Nothing was stored (--dry-run).")
     return 1 if result.bad_rows else 0
+
+
+def _run_status(args: argparse.Namespace) -> int:
+    from evacuation.cli_db import run_status
+
+    return run_status(args)

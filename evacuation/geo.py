@@ -9,6 +9,7 @@ __all__ = [
     "EARTH_RADIUS_M",
     "JAPAN_LAT_RANGE",
     "JAPAN_LON_RANGE",
+    "SLOW_WALK_SPEED_M_PER_MIN",
     "OutsideJapanError",
     "check_in_japan",
     "haversine_m",
@@ -23,6 +24,9 @@ JAPAN_LAT_RANGE = (20.0, 46.0)
 JAPAN_LON_RANGE = (122.0, 154.0)
 # A common planning figure for walking evacuation (about 4.8 km/h).
 DEFAULT_WALK_SPEED_M_PER_MIN = 80.0
+# For residents who registered mobility needs: 0.5 m/s, the pace tsunami-evacuation planning
+# in Japan assumes for older people and people with disabilities (消防庁 津波避難対策推進マニュアル).
+SLOW_WALK_SPEED_M_PER_MIN = 30.0
 
 
 class OutsideJapanError(ValueError):

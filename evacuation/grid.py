@@ -38,7 +38,7 @@ class GridLayer:
         self.lon_r: FloatArray = np.radians(lon[order])
         self.cos_lat: FloatArray = np.cos(self.lat_r)
         unique, starts = np.unique(keys[order], return_index=True)
-        ends = np.append(starts[1:], len(order))
+        ends = np.append(starts[1:], len(order)) if len(order) else starts  # an empty layer has no cells
         self.cells: dict[int, tuple[int, int]] = dict(
             zip(unique.tolist(), zip(starts.tolist(), ends.tolist(), strict=True), strict=True)
         )

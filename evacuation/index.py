@@ -47,6 +47,10 @@ class ShelterIndex:
                 raise ValueError(f"site {site.id} has coordinates outside Japan")
         self._by_id = {site.id: i for i, site in enumerate(self.sites)}
         self._ids = [site.id for site in self.sites]
+        self._by_shelter: dict[str, list[int]] = {}
+        for i, site in enumerate(self.sites):
+            if site.shelter_id and site.shelter_id != site.id:
+                self._by_shelter.setdefault(site.shelter_id, []).append(i)
         lat = np.array([s.lat for s in self.sites], dtype=np.float64)
         lon = np.array([s.lon for s in self.sites], dtype=np.float64)
         everything = np.arange(len(self.sites), dtype=np.int64)
@@ -72,6 +76,10 @@ class ShelterIndex:
         """The site with this 共通ID, if any."""
         i = self._by_id.get(site_id)
         return None if i is None else self.sites[i]
+
+    def linked_to_shelter(self, shelter_id: str) -> list[Site]:
+        """Emergency sites linked to the 指定避難所 with this 共通ID (e.g. a school's buildings)."""
+        return [self.sites[i] for i in self._by_shelter.get(shelter_id, ())]
 
     @property
     def nbytes(self) -> int:

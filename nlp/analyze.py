@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from nlp.gazetteer import Gazetteer
 from nlp.intent import classify_intent
 from nlp.lexicon import (
+    ACTIVE_FIRE_EXCEPT,
     CATEGORIES,
     CATEGORY_TO_HAZARD,
     ENUMERATED_OUTAGE,
@@ -27,7 +28,7 @@ from nlp.normalize import Normalized, normalize
 from nlp.places import Match, find_places
 from nlp.result import Location, NluResult
 
-__all__ = ["MAX_CHARS", "analyze"]
+__all__ = ["MAX_CHARS", "analyze", "finish", "prepare"]
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,11 @@ _SENTENCE = re.compile(r"[^。!?\n]+[。!?\n]*|[。!?\n]+")
 
 
 class _Parser:
-    """Parses, once each, only the sentences that hold a trigger (GiNZA is the slow part)."""
+    """Parses, once each, only the sentences that hold a trigger (GiNZA is the slow part).
+
+    ``analyze_many`` fills ``cache`` in advance with one ``nlp.pipe`` call over many
+    messages; ``analyze`` lets ``classify`` parse lazily.
+    """
 
     def __init__(self, text: str, nlp: Language) -> None:
         self.text = text
@@ -49,6 +54,17 @@ class _Parser:
     def window(self, start: int, end: int) -> tuple[int, int]:
         s, e = next(((s, e) for s, e in self.bounds if s <= start < e), (start, end))
         return max(s, start - _WINDOW), min(max(e, end), end + _WINDOW)
+
+    def needed(self) -> list[tuple[int, int]]:
+        """The windows ``analyze`` will ask about, in order, at most ``_MAX_PARSES``."""
+        keys: dict[tuple[int, int], None] = {}
+        spans = [(s, e) for _, s, e in _mentions(self.text)]
+        spans += [(m.start(), m.end()) for m in URGENT_CUES.finditer(self.text)]
+        for start, end in spans:
+            keys.setdefault(self.window(start, end))
+            if len(keys) >= _MAX_PARSES:
+                break
+        return list(keys)
 
     def classify(self, start: int, end: int) -> str:
         key = self.window(start, end)
@@ -83,13 +99,15 @@ def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str,
             denied.add(category)
             worried = worried or mood == WORRY
     for m in UTILITY_FINE.finditer(text):
-        denied.update(UTILITY_CATEGORY[w] for w in UTILITY_WORD.findall(m.group())[:1])
+        denied.update(UTILITY_CATEGORY[w] for w in UTILITY_WORD.findall(m.group()))
     ordered = tuple(c for c in CATEGORIES if c in asserted)
     return ordered, tuple(c for c in CATEGORIES if c in denied - asserted), worried
 
 
 def _urgent(text: str, parser: _Parser, categories: tuple[str, ...]) -> bool:
     if "trapped" in categories:
+        return True
+    if "fire" in categories and not ACTIVE_FIRE_EXCEPT.search(text):
         return True
     return any(parser.classify(m.start(), m.end()) not in (NEGATED, HYPOTHETICAL) for m in URGENT_CUES.finditer(text))
 
@@ -132,14 +150,18 @@ def _locations(norm: Normalized, gazetteer: Gazetteer) -> tuple[Location, ...]:
     return tuple(_to_location(norm, m, context) for m in matches)
 
 
-def analyze(text: str, nlp: Language, gazetteer: Gazetteer) -> NluResult:
-    """Extract the NLU slots of issue 3 from one message. Never raises on odd input."""
+def prepare(text: object, nlp: Language) -> tuple[Normalized, _Parser] | None:
+    """Normalise one message; None when nothing is left to analyse."""
     if not isinstance(text, str):
         text = ""
     norm = normalize(text[:MAX_CHARS])
     if not norm.text.strip():
-        return NluResult(intent="other")
-    parser = _Parser(norm.text, nlp)
+        return None
+    return norm, _Parser(norm.text, nlp)
+
+
+def finish(norm: Normalized, parser: _Parser, gazetteer: Gazetteer) -> NluResult:
+    """Run the extractors on a prepared message (parsing whatever is not cached yet)."""
     categories, negated, worried = _categories(norm.text, parser)
     urgent = _urgent(norm.text, parser, categories)
     intent = classify_intent(norm.text, categories, negated, urgent, worried)
@@ -148,3 +170,11 @@ def analyze(text: str, nlp: Language, gazetteer: Gazetteer) -> NluResult:
     needs = intent in ("report", "find_shelter") and not any(loc.geocoded for loc in locations)
     log.debug("nlu intent=%s categories=%s urgent=%s", intent, categories, urgent)
     return NluResult(intent, categories, negated, urgent, hazard, locations, needs)
+
+
+def analyze(text: str, nlp: Language, gazetteer: Gazetteer) -> NluResult:
+    """Extract the NLU slots of issue 3 from one message. Never raises on odd input."""
+    prepared = prepare(text, nlp)
+    if prepared is None:
+        return NluResult(intent="other")
+    return finish(*prepared, gazetteer)

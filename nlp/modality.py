@@ -28,9 +28,12 @@ _WORRY_LEMMAS = {
 _HYP_TEXTS = {"たら", "だら", "なら", "ば", "れば", "場合", "とき", "時", "もし"}
 _QUESTION_TEXTS = {"か", "?", "かな", "かしら", "の?"}
 _QUALIFIER_LEMMAS = {
-    "場所", "避難所", "避難場所", "避難先", "所", "対策", "備え", "マップ", "ハザードマップ",
-    "区域", "訓練", "ビル", "タワー", "情報",
+    "場所", "避難所", "避難場所", "避難先", "所", "対策", "備え", "備える", "マップ", "ハザードマップ",
+    "区域", "訓練", "ビル", "タワー", "情報", "警戒区域",
 }  # fmt: skip
+_RESTORED_LEMMAS = {"復旧", "直る", "なおる", "治る", "回復", "解除", "解消", "おさまる", "収まる"}
+_AFTER_WORRY = re.compile(r"^[^、,。!?]{0,3}?(?:かも|かもしれ|おそれ|恐れ|心配|不安)")
+_ONLY = re.compile(r"しか")
 _FALLBACK_NEG = re.compile(r"^[^、,。!?]{0,6}?(?:ない|ません|ず|なし|大丈夫)")
 _FALLBACK_HYP = re.compile(r"^[^、,。!?]{0,4}?(?:たら|れば|なら|場合|心配|かも|そう)")
 
@@ -75,6 +78,11 @@ def _cues(chain: list[Token], end_i: int) -> list[Token]:
     cues = [t for t in chain if t.i >= end_i]
     for node in chain:
         cues += [c for c in node.children if c.i >= end_i and _dep(c) in _CUE_DEPS]
+    # 火事ではなかった: ない hangs from で as "fixed", not from 火事.
+    cues += [f for c in list(cues) for f in c.children if _dep(f) == "fixed" and f.i >= end_i]
+    top = chain[-1]
+    if top.pos_ == "VERB" and _dep(top) == "acl" and top.head.i > top.i:
+        cues.append(top.head)  # 氾濫するおそれ, 崩れる心配: the noun the clause describes
     return cues
 
 
@@ -88,14 +96,17 @@ def modality(doc: Doc, start: int, end: int) -> str:
     lemmas = {t.lemma_ for t in cues} | {t.text for t in cues}
     if any(t.lemma_ == "もし" for t in doc[max(0, span.start - 8) : span.start]):
         return HYPOTHETICAL
-    if lemmas & _NEG_LEMMAS:
+    clause = re.split(r"[、,。!?]", doc.text[end:], maxsplit=1)[0]
+    if lemmas & _NEG_LEMMAS and not _ONLY.search(clause):
         return NEGATED
+    if lemmas & _RESTORED_LEMMAS and "た" in lemmas:
+        return NEGATED  # 停電は直りました
+    if any(t.lemma_ in _QUALIFIER_LEMMAS and t.i >= span.end for t in chain[1:]):
+        return QUALIFIER
     if lemmas & _HYP_TEXTS:
         return HYPOTHETICAL
-    if lemmas & _WORRY_LEMMAS:
+    if lemmas & _WORRY_LEMMAS or _AFTER_WORRY.match(doc.text[end:]):
         return WORRY
-    if any(t.lemma_ in _QUALIFIER_LEMMAS and t.i >= span.end for t in chain[1:2]):
-        return QUALIFIER
     if lemmas & _QUESTION_TEXTS:
         return QUESTION
     return ASSERTED

@@ -3,7 +3,7 @@
 Never imports ``linebot`` or ``redis``: the bot hands over neutral ``NewReport`` values.
 """
 
-from .api import URL_PREFIX, create_api_blueprint
+from .api import URL_PREFIX, ApiOptions, init_api
 from .db import (
     DatabaseUnavailable,
     alembic_config,
@@ -12,6 +12,7 @@ from .db import (
     session_factory,
     upgrade,
 )
+from .delivery import run_outbox_once, start_outbox_scheduler
 from .models import LocationSource, ReportSource, ReportStatus, Role
 from .pseudonym import pseudonymise
 from .queries import Cursor, ReportFilter, ReportPage, get_report, list_reports
@@ -21,6 +22,7 @@ from .views import SavedReport
 
 __all__ = [
     "URL_PREFIX",
+    "ApiOptions",
     "Cursor",
     "DatabaseUnavailable",
     "LocationSource",
@@ -36,14 +38,16 @@ __all__ = [
     "alembic_config",
     "authenticate",
     "check_connection",
-    "create_api_blueprint",
     "create_token",
     "get_report",
+    "init_api",
     "list_reports",
     "make_engine",
     "pseudonymise",
     "report_number",
     "revoke",
+    "run_outbox_once",
     "session_factory",
+    "start_outbox_scheduler",
     "upgrade",
 ]

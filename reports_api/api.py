@@ -1,55 +1,97 @@
-"""The officers' API blueprint (``/api/v1``): bearer tokens, scoped report reads.
+"""The officers' API (``/api/v1``): bearer tokens, scoped reads and audited writes, OpenAPI 3.
 
-Handlers stay thin (parse, query, render) so an OpenAPI extension can wrap them later.
+:func:`init_api` wires everything onto an app: the flask-smorest ``Api`` that generates the
+document (``/api/v1/openapi.json``) and serves Swagger UI from vendored assets
+(``/api/v1/docs``, no CDN), the rate limiter, and one blueprint whose routes are defined in
+``api_reports``, ``api_incidents``, ``api_exports`` and ``api_admin``.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Any
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint as FlaskBlueprint
+from flask import Flask, Response, g, request, send_from_directory
+from flask_limiter import Limiter
+from flask_smorest import Api, Blueprint
 from sqlalchemy.engine import Engine
-from werkzeug.datastructures import WWWAuthenticate
-from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError, NotFound
-from werkzeug.exceptions import Unauthorized as _Unauthorized
+from swagger_ui_bundle import swagger_ui_path
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
-from .api_json import error_response, report_json
-from .api_params import parse_list_params
-from .queries import get_report, list_reports
-from .tokens import TokenInfo, authenticate
+from .api_admin import register_admin_routes
+from .api_auth import authenticate_request, rate_limit_key
+from .api_exports import register_export_routes
+from .api_incidents import register_incident_routes
+from .api_json import error_response
+from .api_reports import register_report_routes
 
-__all__ = ["URL_PREFIX", "create_api_blueprint"]
+__all__ = ["DEFAULT_RATE_LIMIT", "URL_PREFIX", "ApiOptions", "init_api"]
 
 URL_PREFIX = "/api/v1"
+DEFAULT_RATE_LIMIT = "600 per minute"
 log = logging.getLogger(__name__)
 
 
-class Unauthorized(_Unauthorized):
-    """401 with the RFC 6750 challenge."""
+@dataclass(frozen=True)
+class ApiOptions:
+    """What the API needs beyond the engine; the app factory fills it from ``Settings``."""
 
-    def __init__(self, description: str, invalid: bool = False) -> None:
-        params: dict[str, str | None] = {"realm": "sonae"}
-        if invalid:
-            params["error"] = "invalid_token"
-        challenge = WWWAuthenticate("Bearer", params)
-        super().__init__(description=description, www_authenticate=challenge)
-
-
-def _authenticate(engine: Engine) -> TokenInfo:
-    header = request.headers.get("Authorization", "")
-    scheme, _, credentials = header.partition(" ")
-    if not header:
-        raise Unauthorized("send 'Authorization: Bearer <token>'")
-    if scheme.lower() != "bearer" or not credentials.strip():
-        raise Unauthorized("the Authorization header must be 'Bearer <token>'", invalid=True)
-    token = authenticate(engine, credentials.strip())
-    if token is None:
-        raise Unauthorized("the token is unknown or revoked", invalid=True)
-    return token
+    #: Rate-limit counters live here when set (e.g. redis://…); else in process memory.
+    redis_url: str | None = None
+    #: flask-limiter syntax, per token: "600 per minute", "20/second;600/minute", …
+    rate_limit: str = DEFAULT_RATE_LIMIT
+    #: CAP alerts carry <status>Exercise</status> in drill mode.
+    drill_mode: bool = False
+    #: CAP <sender>.
+    cap_sender: str = "sonae@localhost"
 
 
-def _http_error(exc: HTTPException) -> Response:
-    return error_response(exc)
+class _ScopedApi(Api):  # type: ignore[misc]
+    """flask-smorest's Api without its app-wide error handler: the LINE webhook keeps its own."""
+
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def _register_error_handlers(self) -> None:
+        return None
+
+
+_SPEC_OPTIONS: dict[str, Any] = {
+    "info": {
+        "description": "Residents' disaster reports for municipal and prefectural officers. "
+        "Send `Authorization: Bearer <token>`; a token's municipality scope limits what it can see and change."
+    },
+    "security": [{"bearerAuth": []}],
+    "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+    "servers": [{"url": "/"}],
+}
+
+
+def _configure(app: Flask) -> None:
+    defaults = {
+        "API_TITLE": "Sonae officers' API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": URL_PREFIX,
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": f"{URL_PREFIX}/docs/assets/",
+        "API_SPEC_OPTIONS": _SPEC_OPTIONS,
+    }
+    for key, value in defaults.items():
+        app.config.setdefault(key, value)
+
+
+def _assets_blueprint() -> FlaskBlueprint:
+    """Swagger UI's files from the swagger-ui-bundle package: the docs work offline."""
+    assets = FlaskBlueprint("api_v1_docs_assets", __name__, url_prefix=f"{URL_PREFIX}/docs/assets")
+
+    @assets.get("/<path:filename>")
+    def asset(filename: str) -> Response:
+        return send_from_directory(str(swagger_ui_path), filename)
+
+    return assets
 
 
 def _unexpected_error(exc: Exception) -> Response:
@@ -66,48 +108,44 @@ def _routing_error(exc: HTTPException) -> Response | HTTPException:
     return exc
 
 
-def create_api_blueprint(engine: Engine) -> Blueprint:
-    """The ``/api/v1`` blueprint, reading reports through ``engine``."""
-    bp = Blueprint("api_v1", __name__, url_prefix=URL_PREFIX)
+def _refuse_nul() -> None:
+    # PostgreSQL cannot store or compare NUL characters: refuse them up front, clearly.
+    if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+        raise BadRequest(description="NUL characters are not allowed in the URL")
+
+
+def init_api(app: Flask, engine: Engine, options: ApiOptions | None = None) -> Api:
+    """Register the officers' API, its OpenAPI document, docs and rate limits on ``app``."""
+    options = options or ApiOptions()
+    _configure(app)
+    api = _ScopedApi(app)
+    limiter = Limiter(
+        rate_limit_key,
+        app=app,
+        storage_uri=options.redis_url or "memory://",
+        headers_enabled=True,
+        # If the limiter's Redis is down, officers keep working rather than get 500s.
+        swallow_errors=True,
+        key_prefix="sonae:ratelimit",
+    )
+    app.extensions["sonae_limiter"] = limiter
+    bp = Blueprint("api_v1", __name__, url_prefix=URL_PREFIX, description="Officers' API")
 
     @bp.before_request
     def require_token() -> None:
-        g.api_token = _authenticate(engine)
+        _refuse_nul()
+        g.api_token = authenticate_request(engine)
 
-    @bp.get("/reports")
-    def reports_list() -> Response | dict[str, object]:
-        """List reports in the token's scope, newest first, with filters and a cursor."""
-        token: TokenInfo = g.api_token
-        params = parse_list_params(request.args)
-        wanted = params.filters.municipality_codes
-        outside = sorted(c for c in wanted if not token.can_see(c))
-        if outside:
-            raise Forbidden(description=f"this token cannot see municipality {outside[0]}")
-        page = list_reports(
-            engine,
-            params.filters,
-            scope=token.municipalities,
-            limit=params.limit,
-            after=params.cursor,
-        )
-        return {
-            "reports": [report_json(r) for r in page.reports],
-            "next_cursor": page.next_cursor.encode() if page.next_cursor else None,
-        }
+    register_report_routes(bp, engine)
+    register_incident_routes(bp, engine)
+    register_export_routes(bp, engine, options)
+    register_admin_routes(bp, engine)
 
-    @bp.get("/reports/<number>")
-    def reports_get(number: str) -> dict[str, object]:
-        """One report by number; 404 when absent or outside the token's scope alike."""
-        token: TokenInfo = g.api_token
-        report = get_report(engine, number, scope=token.municipalities)
-        if report is None:
-            raise NotFound(description=f"no report {number}")
-        return report_json(report)
-
-    for code in (400, 401, 403, 404, 405, 500):
-        bp.register_error_handler(code, _http_error)
-    bp.register_error_handler(HTTPException, _http_error)
+    bp.register_error_handler(HTTPException, error_response)
     bp.register_error_handler(Exception, _unexpected_error)
     bp.app_errorhandler(404)(_routing_error)
     bp.app_errorhandler(405)(_routing_error)
-    return bp
+    limiter.limit(options.rate_limit)(bp)
+    api.register_blueprint(bp)
+    app.register_blueprint(_assets_blueprint())
+    return api

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from .views import SavedReport
 
-__all__ = ["error_response", "report_json", "timestamp"]
+if TYPE_CHECKING:
+    from .incident_queries import IncidentView
+
+__all__ = ["error_response", "incident_json", "report_json", "timestamp"]
 
 
 def timestamp(value: datetime) -> str:
@@ -38,8 +41,29 @@ def report_json(report: SavedReport) -> dict[str, Any]:
         "reporter": report.reporter,
         "source": report.source,
         "status": report.status,
+        "reject_reason": report.reject_reason,
+        "incident_id": report.incident_id,
         "photos": len(report.photos),
     }
+
+
+def incident_json(incident: IncidentView, *, with_reports: bool = False) -> dict[str, Any]:
+    """An incident: where, when, how urgent, how many reports and independent reporters."""
+    body: dict[str, Any] = {
+        "id": incident.id,
+        "category": incident.category,
+        "first_at": timestamp(incident.first_at),
+        "last_at": timestamp(incident.last_at),
+        "urgent": incident.urgent,
+        "location": {"lat": incident.lat, "lon": incident.lon, "place_text": incident.place_text},
+        "municipality": {"name": incident.municipality, "code": incident.municipality_code},
+        "report_count": incident.report_count,
+        "corroboration": incident.corroboration,
+        "edited": incident.edited,
+    }
+    if with_reports:
+        body["reports"] = list(incident.reports)
+    return body
 
 
 def error_response(exc: HTTPException) -> Response:

@@ -19,11 +19,16 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "Incident",
     "LocationSource",
+    "OutboxMessage",
+    "RejectReason",
     "Report",
+    "ReportNote",
     "ReportSource",
     "ReportStatus",
     "Role",
+    "Subscription",
 ]
 
 NAMING_CONVENTION = {
@@ -40,6 +45,12 @@ class ReportStatus(StrEnum):
     VERIFIED = "verified"
     REJECTED = "rejected"
     RESOLVED = "resolved"
+
+
+class RejectReason(StrEnum):
+    FALSE = "false"
+    DUPLICATE = "duplicate"
+    NOT_DISASTER = "not_disaster"
 
 
 class LocationSource(StrEnum):
@@ -83,6 +94,10 @@ class Report(Base):
         sa.Index(None, "municipality_code", "received_at", "id"),
         sa.Index(None, "status", "received_at", "id"),
         sa.Index(None, "urgent", "received_at", "id"),
+        # Urgent first within a city; incident grouping looks up one category in a time window.
+        sa.Index(None, "municipality_code", "urgent", "received_at", "id"),
+        sa.Index(None, "category", "received_at"),
+        sa.CheckConstraint(f"reject_reason IS NULL OR {_one_of('reject_reason', RejectReason)}", name="reject_reason"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +121,86 @@ class Report(Base):
     photos: Mapped[list[str]] = mapped_column(JSONValue)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    #: The first category code ("" when none): what incidents are grouped by.
+    category: Mapped[str] = mapped_column(sa.String(64), default="")
+    reject_reason: Mapped[str | None] = mapped_column(sa.String(16))
+    incident_id: Mapped[int | None] = mapped_column(sa.ForeignKey("incidents.id"), index=True)
+
+
+class Incident(Base):
+    """Reports of one category close in space and time; officers triage these."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (sa.Index(None, "urgent", "last_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(sa.String(64), default="")
+    municipality: Mapped[str] = mapped_column(sa.String(64), default="")
+    municipality_code: Mapped[str | None] = mapped_column(sa.String(6), index=True)
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lat: Mapped[float | None] = mapped_column(sa.Float)
+    lon: Mapped[float | None] = mapped_column(sa.Float)
+    place_text: Mapped[str] = mapped_column(sa.Text, default="")
+    urgent: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    report_count: Mapped[int] = mapped_column(sa.Integer, default=0)
+    #: Distinct reporters (pseudonyms): how many independent residents saw it.
+    corroboration: Mapped[int] = mapped_column(sa.Integer, default=0)
+    #: Set once an officer merged or split it: automatic grouping no longer merges it.
+    edited: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ReportNote(Base):
+    """An officer's note on a report."""
+
+    __tablename__ = "report_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("reports.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    author: Mapped[str] = mapped_column(sa.String(64))
+    text: Mapped[str] = mapped_column(sa.Text)
+
+
+class Subscription(Base):
+    """A receiver (the prefecture's system) that gets new and verified reports by signed POST."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(sa.String(200), default="")
+    url: Mapped[str] = mapped_column(sa.String(2000))
+    secret: Mapped[str] = mapped_column(sa.String(128))
+    #: Event names delivered, e.g. ["report.created", "report.verified"].
+    events: Mapped[list[str]] = mapped_column(JSONValue)
+    #: Municipality codes delivered; empty means all.
+    municipalities: Mapped[list[str]] = mapped_column(JSONValue)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class OutboxMessage(Base):
+    """One delivery to one subscription, written in the same transaction as the change it announces."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index(None, "delivered_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable across retries: receivers deduplicate by it.
+    delivery_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    subscription_id: Mapped[int] = mapped_column(sa.ForeignKey("subscriptions.id"), index=True)
+    event: Mapped[str] = mapped_column(sa.String(32))
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("reports.id"))
+    #: The exact body sent on every attempt (JSON text), so a retry is byte-identical.
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Status code or exception type of the last failure, never the receiver's body.
+    last_error: Mapped[str] = mapped_column(sa.String(200), default="")
 
 
 class ApiToken(Base):
@@ -135,4 +230,5 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(sa.String(64))
     action: Mapped[str] = mapped_column(sa.String(64))
     report_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reports.id"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSONValue)

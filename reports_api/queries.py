@@ -1,10 +1,15 @@
-"""The officers' report list: filters, municipality scope and keyset (cursor) pagination."""
+"""The officers' report list: filters, municipality scope and keyset (cursor) pagination.
+
+Lists run urgent first, then newest first: the order is (urgent, received_at, id), all
+descending, which the (urgent, received_at, id) indexes serve read backwards.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +21,28 @@ from sqlalchemy.orm import Session
 from .models import Report
 from .views import SavedReport, saved_report
 
-__all__ = ["Cursor", "ReportFilter", "ReportPage", "get_report", "list_reports"]
+__all__ = [
+    "BBox",
+    "Cursor",
+    "ReportFilter",
+    "ReportPage",
+    "conditions",
+    "get_report",
+    "in_scope",
+    "iter_reports",
+    "like_pattern",
+    "list_reports",
+]
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A bounding box in WGS 84 degrees (min lon, min lat, max lon, max lat)."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
 
 
 @dataclass(frozen=True)
@@ -31,17 +57,22 @@ class ReportFilter:
     #: Received at or after ``since`` and strictly before ``until``.
     since: datetime | None = None
     until: datetime | None = None
+    #: Reports with coordinates inside the box (reports without coordinates are left out).
+    bbox: BBox | None = None
+    #: Case-insensitive substring of the text or the place text.
+    text: str | None = None
 
 
 @dataclass(frozen=True)
 class Cursor:
-    """The position after the last report of a page (lists run newest first)."""
+    """The position after the last report of a page (urgent first, then newest first)."""
 
     received_at: datetime
     id: int
+    urgent: bool = False
 
     def encode(self) -> str:
-        raw = json.dumps({"t": self.received_at.isoformat(), "i": self.id}).encode()
+        raw = json.dumps({"t": self.received_at.isoformat(), "i": self.id, "u": self.urgent}).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     @classmethod
@@ -52,11 +83,14 @@ class Cursor:
             data = json.loads(raw)
             at = datetime.fromisoformat(data["t"])
             report_id = data["i"]
-        except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError):
+            urgent = data.get("u", False)
+        except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError, AttributeError):
             raise ValueError("invalid cursor") from None
         if at.utcoffset() is None or not isinstance(report_id, int) or isinstance(report_id, bool):
             raise ValueError("invalid cursor")
-        return cls(at, report_id)
+        if not isinstance(urgent, bool) or not -(2**63) < report_id < 2**63:
+            raise ValueError("invalid cursor")
+        return cls(at, report_id, urgent)
 
 
 @dataclass(frozen=True)
@@ -65,11 +99,12 @@ class ReportPage:
     next_cursor: Cursor | None
 
 
-def _in_scope(scope: frozenset[str]) -> sa.ColumnElement[bool]:
+def in_scope(scope: frozenset[str], column: sa.ColumnElement[str | None] | None = None) -> sa.ColumnElement[bool]:
     """Empty scope: everything (prefecture-wide); else only those municipalities."""
     if not scope:
         return sa.true()
-    return Report.municipality_code.in_(sorted(scope))
+    target = Report.municipality_code if column is None else column
+    return target.in_(sorted(scope))
 
 
 def _has_category(code: str, dialect: str) -> sa.ColumnElement[bool]:
@@ -79,7 +114,13 @@ def _has_category(code: str, dialect: str) -> sa.ColumnElement[bool]:
     return sa.exists().select_from(items).where(items.c.value == code)
 
 
-def _conditions(f: ReportFilter, dialect: str) -> list[sa.ColumnElement[bool]]:
+def like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def conditions(f: ReportFilter, dialect: str) -> list[sa.ColumnElement[bool]]:
+    """SQL conditions on ``reports`` for ``f`` (scope is applied separately)."""
     where: list[sa.ColumnElement[bool]] = []
     if f.statuses:
         where.append(Report.status.in_(sorted(f.statuses)))
@@ -93,7 +134,28 @@ def _conditions(f: ReportFilter, dialect: str) -> list[sa.ColumnElement[bool]]:
         where.append(Report.received_at >= f.since)
     if f.until is not None:
         where.append(Report.received_at < f.until)
+    if f.bbox is not None:
+        b = f.bbox
+        where += [Report.lon.between(b.min_lon, b.max_lon), Report.lat.between(b.min_lat, b.max_lat)]
+    if f.text:
+        pattern = like_pattern(f.text)
+        where.append(
+            sa.or_(
+                sa.func.lower(Report.text).like(pattern, escape="\\"),
+                sa.func.lower(Report.place_text).like(pattern, escape="\\"),
+            )
+        )
     return where
+
+
+def _after(cursor: Cursor) -> sa.ColumnElement[bool]:
+    """Rows after ``cursor`` in (urgent, received_at, id) descending order (a row-value comparison)."""
+    position = sa.tuple_(
+        sa.literal(cursor.urgent, Report.urgent.type),
+        sa.literal(cursor.received_at, Report.received_at.type),
+        sa.literal(cursor.id, Report.id.type),
+    )
+    return sa.tuple_(Report.urgent, Report.received_at, Report.id) < position
 
 
 def list_reports(
@@ -104,27 +166,35 @@ def list_reports(
     limit: int,
     after: Cursor | None = None,
 ) -> ReportPage:
-    """Reports in ``scope`` matching ``filters``, newest first (received_at, id)."""
-    query = sa.select(Report).where(_in_scope(scope), *_conditions(filters, engine.dialect.name))
+    """Reports in ``scope`` matching ``filters``: urgent first, then newest first."""
+    query = sa.select(Report).where(in_scope(scope), *conditions(filters, engine.dialect.name))
     if after is not None:
-        query = query.where(
-            sa.or_(
-                Report.received_at < after.received_at,
-                sa.and_(Report.received_at == after.received_at, Report.id < after.id),
-            )
-        )
-    query = query.order_by(Report.received_at.desc(), Report.id.desc()).limit(limit + 1)
+        query = query.where(_after(after))
+    query = query.order_by(Report.urgent.desc(), Report.received_at.desc(), Report.id.desc()).limit(limit + 1)
     with Session(engine) as session:
         rows = [saved_report(r) for r in session.scalars(query)]
     page, more = rows[:limit], len(rows) > limit
     last = page[-1] if page else None
-    next_cursor = Cursor(last.received_at, last.id) if more and last else None
+    next_cursor = Cursor(last.received_at, last.id, last.urgent) if more and last else None
     return ReportPage(tuple(page), next_cursor)
+
+
+def iter_reports(
+    engine: Engine, filters: ReportFilter, *, scope: frozenset[str], batch: int = 500
+) -> Iterator[SavedReport]:
+    """Every matching report, page by page, so exports of any size stream in bounded memory."""
+    cursor: Cursor | None = None
+    while True:
+        page = list_reports(engine, filters, scope=scope, limit=batch, after=cursor)
+        yield from page.reports
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
 
 
 def get_report(engine: Engine, number: str, *, scope: frozenset[str]) -> SavedReport | None:
     """The report with this number, or None when absent or outside ``scope``."""
-    query = sa.select(Report).where(Report.number == number, _in_scope(scope))
+    query = sa.select(Report).where(Report.number == number, in_scope(scope))
     with Session(engine) as session:
         row = session.scalars(query).first()
         return None if row is None else saved_report(row)

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from .delivery import enqueue
+from .incidents import assign_incident
 from .models import AuditEntry, LocationSource, Report, ReportSource, ReportStatus
 from .pseudonym import PREFIX, looks_like_line_user_id
 from .views import SavedReport, saved_report
@@ -77,7 +79,12 @@ class ReportStore:
         try:
             with Session(self._engine, expire_on_commit=False) as session, session.begin():
                 report = _insert(session, new)
-            return saved_report(report)
+                # Same transaction: a stored report is always grouped and always announced.
+                assign_incident(session, report)
+                session.flush()
+                saved = saved_report(report)
+                enqueue(session, saved, "report.created", report.created_at)
+            return saved
         except sa.exc.IntegrityError:
             # A concurrent save of the same event won the unique constraint.
             existing = self._by_event(new.source_event_id)
@@ -111,6 +118,7 @@ def _insert(session: Session, new: NewReport) -> Report:
         reported_at=new.reported_at,
         text=new.text,
         categories=list(new.categories),
+        category=new.categories[0] if new.categories else "",
         urgent=new.urgent,
         lat=new.lat,
         lon=new.lon,

@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 
 from .models import ApiToken, AuditEntry, Role
 
-__all__ = ["TOKEN_PREFIX", "TokenInfo", "authenticate", "create_token", "hash_token", "revoke"]
+__all__ = [
+    "TOKEN_PREFIX",
+    "TokenInfo",
+    "TokenRecord",
+    "authenticate",
+    "create_token",
+    "hash_token",
+    "list_tokens",
+    "revoke",
+]
 
 TOKEN_PREFIX = "sonae_"
 
@@ -42,6 +51,18 @@ class TokenInfo:
         return self.prefecture_wide or municipality_code in self.municipalities
 
 
+@dataclass(frozen=True)
+class TokenRecord:
+    """A token as admins list it: never its plaintext or hash."""
+
+    id: int
+    label: str
+    role: str
+    municipalities: tuple[str, ...]
+    created_at: datetime
+    revoked_at: datetime | None
+
+
 def hash_token(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode()).hexdigest()
 
@@ -54,7 +75,9 @@ def _check_codes(municipalities: Iterable[str]) -> list[str]:
     return codes
 
 
-def create_token(engine: Engine, role: Role | str, municipalities: Iterable[str] = (), label: str = "") -> str:
+def create_token(
+    engine: Engine, role: Role | str, municipalities: Iterable[str] = (), label: str = "", *, actor: str = "system"
+) -> str:
     """Create a token and return its plaintext; this is the only time it is available."""
     role = Role(role)
     codes = _check_codes(municipalities)
@@ -73,9 +96,12 @@ def create_token(engine: Engine, role: Role | str, municipalities: Iterable[str]
         session.add(
             AuditEntry(
                 at=now,
-                actor="system",
+                actor=actor,
                 action="token.created",
-                detail={"token_id": token.id, "role": role.value, "municipalities": codes},
+                detail={
+                    "before": None,
+                    "after": {"token_id": token.id, "role": role.value, "municipalities": codes},
+                },
             )
         )
     return plaintext
@@ -103,9 +129,23 @@ def revoke(engine: Engine, token_id: int, actor: str = "system") -> bool:
     """Revoke a token; False when it does not exist or was already revoked."""
     now = datetime.now(UTC)
     with Session(engine) as session, session.begin():
-        token = session.get(ApiToken, token_id)
+        token = session.get(ApiToken, token_id) if abs(token_id) < 2**31 else None
         if token is None or token.revoked_at is not None:
             return False
         token.revoked_at = now
-        session.add(AuditEntry(at=now, actor=actor, action="token.revoked", detail={"token_id": token_id}))
+        session.add(
+            AuditEntry(
+                at=now,
+                actor=actor,
+                action="token.revoked",
+                detail={"token_id": token_id, "before": {"revoked": False}, "after": {"revoked": True}},
+            )
+        )
         return True
+
+
+def list_tokens(engine: Engine) -> list[TokenRecord]:
+    """Every token, oldest first, revoked ones included (with their revocation time)."""
+    with Session(engine) as session:
+        rows = session.scalars(sa.select(ApiToken).order_by(ApiToken.id))
+        return [TokenRecord(t.id, t.label, t.role, tuple(t.municipalities), t.created_at, t.revoked_at) for t in rows]

@@ -35,6 +35,8 @@ class SavedReport:
     photos: tuple[str, ...]
     created_at: datetime
     updated_at: datetime
+    reject_reason: str | None = None
+    incident_id: int | None = None
 
 
 def saved_report(row: Report) -> SavedReport:
@@ -60,4 +62,6 @@ def saved_report(row: Report) -> SavedReport:
         photos=tuple(row.photos),
         created_at=row.created_at,
         updated_at=row.updated_at,
+        reject_reason=row.reject_reason,
+        incident_id=row.incident_id,
     )

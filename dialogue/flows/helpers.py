@@ -64,5 +64,6 @@ def menu_replies(turn: Turn) -> list[Any]:
         turn.qr("report", "a=report"),
         turn.qr("shelter", "a=shelter"),
         turn.qr_location(),
+        turn.qr("settings", "a=settings"),
         turn.qr("help", "a=help"),
     ]

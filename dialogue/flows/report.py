@@ -1,17 +1,21 @@
-"""Report damage: categories → place → confirmation → stored report.
+"""Report damage: categories → place → details (optional) → confirmation → stored report.
 
-States: REPORT_CATEGORY asks what happened, REPORT_PLACE asks where,
-REPORT_CONFIRM shows a summary with 送信 / 修正 / やめる.
+States: REPORT_CATEGORY asks what happened, REPORT_PLACE asks where, REPORT_DETAILS asks
+for more (only when the resident has not described anything yet), REPORT_CONFIRM shows a
+summary with 送信 / 修正 / やめる. A message may fill several slots at once, and a
+correction (「場所は藤沢駅じゃなくて辻堂駅」) changes only the slot it speaks of.
 """
 
 from __future__ import annotations
 
+import re
+
 from dialogue.events import EventKind
 from dialogue.flow import Flow, State, StateSpec, Turn, route
-from dialogue.flows.helpers import place_from_dict, place_from_nlu, place_to_dict, postback
+from dialogue.flows.helpers import place_from_dict, place_to_dict, postback
 from dialogue.messages import QuickReply, QuickReplyKind
 from dialogue.ports import Place, ReportDraft
-from nlp import CATEGORY_TO_HAZARD
+from nlp import CATEGORY_TO_HAZARD, NluResult
 
 __all__ = ["REPORT_FLOW", "ask_next", "start_report"]
 
@@ -23,50 +27,89 @@ BUTTON_CATEGORIES = (
 SEND_WORDS = frozenset({"送信", "はい", "送る", "おくる", "ok", "send", "yes"})
 FIX_WORDS = frozenset({"修正", "なおす", "直す", "edit"})
 UNKNOWN_WORDS = frozenset({"わからない", "分からない", "わかりません", "分かりません", "不明", "don't know", "unknown"})
+NONE_WORDS = frozenset({"なし", "ない", "ありません", "特になし", "none", "no"})
+#: 「AじゃなくてB」「AではなくB」「not A but B」: what follows the marker is the correction.
+CORRECTION = re.compile(r"(じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく|ではありません|じゃない|\bnot\b)")
 
 
 def start_report(turn: Turn, text: str = "", photos: tuple[str, ...] = ()) -> State:
     """Begin a report with whatever the first message already told us."""
     slots: dict[str, object] = {"text": text, "photos": list(photos), "categories": [], "urgent": False}
+    turn.conv.slots = slots
     if text:
         nlu = turn.nlu()
         slots["categories"] = list(nlu.categories)
         slots["urgent"] = nlu.urgent
-        place = place_from_nlu(nlu)
+        place = corrected_place(nlu, text)
         if place is not None:
             slots["place"] = place_to_dict(place)
-    turn.conv.slots = slots
+        slots["details_asked"] = True  # they already described it
     return ask_next(turn)
+
+
+def corrected_place(nlu: NluResult, text: str) -> Place | None:
+    """The place a message means; after a correction marker, the one that follows it."""
+    marker = CORRECTION.search(text)
+    locations = list(nlu.locations)
+    if marker is not None:
+        after = [loc for loc in locations if loc.start >= marker.end()]
+        locations = after or locations
+    for loc in locations:
+        if loc.lat is not None and loc.lon is not None:
+            return Place(loc.lat, loc.lon, loc.text, "text", loc.municipality, loc.municipality_code)
+    for loc in locations:
+        if loc.municipality:
+            return Place(text=loc.text, source="text", municipality=loc.municipality,
+                         municipality_code=loc.municipality_code)  # fmt: skip
+    return None
 
 
 def ask_next(turn: Turn) -> State:
     """Ask for the first missing slot, or show the summary when nothing is missing."""
     if not turn.slots.get("categories"):
-        turn.say(turn.p.t("ask_category"), *_category_replies(turn), turn.qr("cancel", "a=cancel"))
-        return State.REPORT_CATEGORY
+        return ask_category(turn)
     if "place" not in turn.slots:
-        turn.say(
-            turn.p.t("ask_place"),
-            turn.qr_location(),
-            turn.qr("unknown", "a=unknown_place"),
-            turn.qr("cancel", "a=cancel"),
-        )
-        return State.REPORT_PLACE
-    current = place_from_dict(turn.slots["place"])
-    categories = "、".join(turn.p.t(f"category.{c}") for c in _categories(turn))
-    details = str(turn.slots.get("text") or "").strip() or turn.p.t("confirm_details_none")
-    if len(details) > 120:
-        details = details[:120] + "…"
-    place_text = _place_label(turn, current)
-    turn.say(
-        turn.p.t("confirm", categories=categories, place=place_text, details=details),
-        turn.qr("send", "a=send"), turn.qr("fix", "a=fix"), turn.qr("cancel", "a=cancel"),
-    )  # fmt: skip
-    return State.REPORT_CONFIRM
+        return ask_place(turn)
+    if not turn.slots.get("details_asked"):
+        return ask_details(turn)
+    return ask_confirm(turn)
 
 
 def _category_replies(turn: Turn) -> list[QuickReply]:
     return [QuickReply(turn.p.t(f"category.{c}"), QuickReplyKind.POSTBACK, f"cat={c}") for c in BUTTON_CATEGORIES]
+
+
+def ask_category(turn: Turn) -> State:
+    turn.say(turn.p.t("ask_category"), *_category_replies(turn), turn.qr("cancel", "a=cancel"))
+    return State.REPORT_CATEGORY
+
+
+def ask_place(turn: Turn) -> State:
+    turn.say(
+        turn.p.t("ask_place"), turn.qr_location(), turn.qr("unknown", "a=unknown_place"), turn.qr("cancel", "a=cancel")
+    )
+    return State.REPORT_PLACE
+
+
+def ask_details(turn: Turn) -> State:
+    turn.say(turn.p.t("ask_details"), turn.qr("none", "a=skip"), turn.qr("cancel", "a=cancel"))
+    return State.REPORT_DETAILS
+
+
+def ask_confirm(turn: Turn) -> State:
+    current = place_from_dict(turn.slots.get("place"))
+    categories = "、".join(turn.p.t(f"category.{c}") for c in _categories(turn))
+    details = str(turn.slots.get("text") or "").strip() or turn.p.t("confirm_details_none")
+    if len(details) > 120:
+        details = details[:120] + "…"
+    photos = turn.slots.get("photos")
+    if isinstance(photos, list) and photos:
+        details += f" 📷×{len(photos)}"
+    turn.say(
+        turn.p.t("confirm", categories=categories, place=_place_label(turn, current), details=details),
+        turn.qr("send", "a=send"), turn.qr("fix", "a=fix"), turn.qr("cancel", "a=cancel"),
+    )  # fmt: skip
+    return State.REPORT_CONFIRM
 
 
 def _categories(turn: Turn) -> list[str]:
@@ -80,9 +123,12 @@ def _place_label(turn: Turn, place: Place | None) -> str:
     if place.text:
         return place.text
     if place.lat is not None and place.lon is not None:
-        where = place.municipality or ""
-        return f"{where}（{place.lat:.5f}, {place.lon:.5f}）"
+        return f"{place.municipality or ''}（{place.lat:.5f}, {place.lon:.5f}）"
     return place.municipality or turn.p.t("confirm_place_unknown")
+
+
+def _append_text(turn: Turn, text: str) -> None:
+    turn.slots["text"] = " ".join(filter(None, [str(turn.slots.get("text") or ""), text]))
 
 
 def on_category(turn: Turn) -> State:
@@ -90,12 +136,13 @@ def on_category(turn: Turn) -> State:
     chosen = postback(turn).get("cat")
     if chosen:
         turn.slots["categories"] = [chosen]
-    elif turn.event.kind is EventKind.TEXT:
+    elif turn.event.kind is EventKind.TEXT and turn.event.text:
         nlu = turn.nlu()
         if nlu.categories:
             turn.slots["categories"] = list(nlu.categories)
-            turn.slots["text"] = " ".join(filter(None, [str(turn.slots.get("text") or ""), turn.event.text or ""]))
-            if "place" not in turn.slots and (place := place_from_nlu(nlu)) is not None:
+            _append_text(turn, turn.event.text)
+            turn.slots["details_asked"] = True
+            if "place" not in turn.slots and (place := corrected_place(nlu, turn.event.text)) is not None:
                 turn.slots["place"] = place_to_dict(place)
     if not turn.slots.get("categories"):
         turn.say(turn.p.t("ask_category_again"), *_category_replies(turn), turn.qr("cancel", "a=cancel"))
@@ -104,7 +151,7 @@ def on_category(turn: Turn) -> State:
 
 
 def on_place(turn: Turn) -> State:
-    """REPORT_PLACE: a LINE location, a typed place, or わからない."""
+    """REPORT_PLACE: a LINE location, a typed place, or わからない (the home area is kept)."""
     event = turn.event
     if event.kind is EventKind.LOCATION and event.lat is not None and event.lon is not None:
         located = turn.services.locate(event.lat, event.lon)
@@ -114,10 +161,15 @@ def on_place(turn: Turn) -> State:
         return ask_next(turn)
     text = (event.text or "").strip()
     if postback(turn).get("a") == "unknown_place" or text.lower() in UNKNOWN_WORDS:
-        turn.slots["place"] = place_to_dict(Place())
+        profile = turn.profile
+        turn.slots["place"] = place_to_dict(
+            Place(
+                source="none", municipality=profile.home_municipality, municipality_code=profile.home_municipality_code
+            )
+        )
         return ask_next(turn)
     if text:
-        typed = place_from_nlu(turn.nlu())
+        typed = corrected_place(turn.nlu(), text)
         if typed is not None:
             turn.slots["place"] = place_to_dict(typed)
             return ask_next(turn)
@@ -129,6 +181,15 @@ def on_place(turn: Turn) -> State:
             return ask_next(turn)
     turn.say(turn.p.t("ask_place_again"), turn.qr_location(), turn.qr("unknown", "a=unknown_place"))
     return State.REPORT_PLACE
+
+
+def on_details(turn: Turn) -> State:
+    """REPORT_DETAILS: more words, a photo, or なし; then the summary."""
+    turn.slots["details_asked"] = True
+    text = (turn.event.text or "").strip()
+    if postback(turn).get("a") != "skip" and text and text.lower() not in NONE_WORDS:
+        _append_text(turn, text)
+    return ask_next(turn)
 
 
 def on_confirm(turn: Turn) -> State:
@@ -144,22 +205,24 @@ def on_confirm(turn: Turn) -> State:
         return on_place(turn)
     if text:  # a correction: change only the slots this message speaks of
         nlu = turn.nlu()
-        place = place_from_nlu(nlu)
+        place = corrected_place(nlu, text)
         if place is not None:
             turn.slots["place"] = place_to_dict(place)
         if nlu.categories:
             turn.slots["categories"] = list(nlu.categories)
         if place is None and not nlu.categories:
-            turn.slots["text"] = " ".join(filter(None, [str(turn.slots.get("text") or ""), text]))
+            _append_text(turn, text)
     return ask_next(turn)
 
 
 def on_photo(turn: Turn) -> State:
-    """Any report state: an image is attached to the report, then the same question again."""
+    """Any report state: an image is attached to the report, then the next question."""
     photos = turn.slots.setdefault("photos", [])
     if isinstance(photos, list) and turn.event.message_id:
         photos.append(turn.event.message_id)
     turn.say(turn.p.t("photo_received"))
+    if turn.conv.state == State.REPORT_DETAILS:
+        turn.slots["details_asked"] = True
     return ask_next(turn)
 
 
@@ -190,22 +253,26 @@ def _save(turn: Turn) -> State:
     return State.IDLE
 
 
-_ANY_REPORT_INPUT = {EventKind.TEXT, EventKind.POSTBACK}
+_INPUT = {EventKind.TEXT, EventKind.POSTBACK}
+_AFTER = (State.REPORT_CATEGORY, State.REPORT_PLACE, State.REPORT_DETAILS, State.REPORT_CONFIRM)
 REPORT_FLOW = Flow(
     "report",
     {
         State.REPORT_CATEGORY: StateSpec("ask_category", (
-            route(_ANY_REPORT_INPUT, on_category, State.REPORT_CATEGORY, State.REPORT_PLACE, State.REPORT_CONFIRM),
-            route({EventKind.IMAGE}, on_photo, State.REPORT_CATEGORY, State.REPORT_PLACE, State.REPORT_CONFIRM),
-        )),
+            route(_INPUT, on_category, *_AFTER),
+            route({EventKind.IMAGE}, on_photo, *_AFTER),
+        ), ask_category),
         State.REPORT_PLACE: StateSpec("ask_place", (
-            route(_ANY_REPORT_INPUT | {EventKind.LOCATION}, on_place, State.REPORT_PLACE, State.REPORT_CONFIRM),
-            route({EventKind.IMAGE}, on_photo, State.REPORT_PLACE, State.REPORT_CONFIRM),
-        )),
-        State.REPORT_CONFIRM: StateSpec("confirm", (
-            route(_ANY_REPORT_INPUT | {EventKind.LOCATION}, on_confirm,
-                  State.IDLE, State.REPORT_CATEGORY, State.REPORT_PLACE, State.REPORT_CONFIRM),
+            route(_INPUT | {EventKind.LOCATION}, on_place, *_AFTER[1:]),
+            route({EventKind.IMAGE}, on_photo, *_AFTER[1:]),
+        ), ask_place),
+        State.REPORT_DETAILS: StateSpec("ask_details", (
+            route(_INPUT, on_details, State.REPORT_CONFIRM),
             route({EventKind.IMAGE}, on_photo, State.REPORT_CONFIRM),
-        )),
+        ), ask_details),
+        State.REPORT_CONFIRM: StateSpec("confirm", (
+            route(_INPUT | {EventKind.LOCATION}, on_confirm, State.IDLE, *_AFTER),
+            route({EventKind.IMAGE}, on_photo, State.REPORT_CONFIRM),
+        ), ask_confirm),
     },
 )  # fmt: skip

@@ -22,6 +22,9 @@ def start_shelter(turn: Turn, hazard: str | None, place: Place | None) -> State:
         place = place_from_dict(turn.slots.get("last_place"))
         if place is not None and place.lat is None:
             place = None
+    profile = turn.profile
+    if place is None and profile.home_lat is not None and profile.home_lon is not None:
+        place = Place(profile.home_lat, profile.home_lon, profile.home_municipality or "", "home_area")
     if place is not None and place.lat is not None and place.lon is not None:
         return answer_shelters(turn, place, hazard)
     turn.conv.slots = {"hazard": hazard, "tries": 0}
@@ -66,6 +69,11 @@ def answer_shelters(turn: Turn, place: Place, hazard: str | None) -> State:
     return State.IDLE
 
 
+def ask_shelter_place(turn: Turn) -> State:
+    turn.say(turn.p.t("ask_shelter_place"), turn.qr_location(), turn.qr("cancel", "a=cancel"))
+    return State.SHELTER_PLACE
+
+
 def on_hazard_button(turn: Turn) -> State:
     """IDLE: a hazard button after a list of sites narrows it to that hazard."""
     hazard = postback(turn).get("h") or None
@@ -103,6 +111,6 @@ SHELTER_FLOW = Flow(
         State.SHELTER_PLACE: StateSpec("ask_shelter_place", (
             route({EventKind.TEXT, EventKind.LOCATION, EventKind.POSTBACK}, on_shelter_place,
                   State.SHELTER_PLACE, State.IDLE),
-        )),
+        ), ask_shelter_place),
     },
 )  # fmt: skip

@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from dialogue.flow import Flow, State, StateSpec
 from dialogue.flows.common import COMMON_FLOW
 from dialogue.flows.report import REPORT_FLOW
+from dialogue.flows.safety import SAFETY_FLOW
+from dialogue.flows.settings import SETTINGS_FLOW
 from dialogue.flows.shelter import SHELTER_FLOW
 
 __all__ = ["FLOWS", "TABLE"]
 
-FLOWS: tuple[Flow, ...] = (COMMON_FLOW, REPORT_FLOW, SHELTER_FLOW)
+FLOWS: tuple[Flow, ...] = (COMMON_FLOW, REPORT_FLOW, SHELTER_FLOW, SAFETY_FLOW, SETTINGS_FLOW)
 
 
 def _merge(flows: tuple[Flow, ...]) -> Mapping[State, StateSpec]:

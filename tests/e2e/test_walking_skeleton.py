@@ -118,6 +118,8 @@ def test_photo_report_keeps_the_photo_and_cancel_forgets_it(resident: LineUser, 
     resident.sends_image(b"\xff\xd8\xff\xe0fakejpeg")
     resident.taps("倒木・電柱")
     resident.sends_location(35.3387, 139.4870)
+    assert "詳しい状況" in resident.texts()  # nothing was described yet: details are offered
+    resident.taps("なし")
     resident.taps("送信")
     [report] = officer.reports()
     assert report["categories"] == ["fallen_object"]

@@ -18,8 +18,9 @@ def test_every_state_is_declared_once() -> None:
 
 
 def test_every_declared_next_state_exists_and_every_state_is_reachable() -> None:
-    reachable = {State.IDLE}
-    frontier = [State.IDLE]
+    entries = {State.IDLE, *(s for flow in FLOWS for s in flow.external_entries)}
+    reachable = set(entries)
+    frontier = list(entries)
     while frontier:
         for route in TABLE[frontier.pop()].routes:
             for nxt in route.next:
@@ -30,11 +31,12 @@ def test_every_declared_next_state_exists_and_every_state_is_reachable() -> None
     assert reachable == set(State)
 
 
-def test_every_state_but_idle_has_a_prompt_in_every_language() -> None:
+def test_every_state_but_idle_has_a_prompt_and_a_question_in_every_language() -> None:
     for state, spec in TABLE.items():
         if state is State.IDLE:
             continue
         assert spec.prompt is not None, state
+        assert spec.ask is not None, state
         for language in LANGUAGES:
             assert load_prompts(language).has(spec.prompt), (language, spec.prompt)
 

@@ -12,6 +12,8 @@ from bot.outbound import LineSender
 from bot.processor import Processor
 from bot.standin import LineStandin, WebhookDriver
 from dialogue import DialogueEngine, Place, ReportDraft, SavedReportRef, Services, ShelterAnswer, StateStore
+from dialogue.ports import SafetyRecord
+from dialogue.profile import ProfileStore
 from nlp import Location, NluResult
 
 TOKEN = "processor-test-token"
@@ -22,6 +24,7 @@ class Fakes:
 
     def __init__(self, delay_s: float = 0.0) -> None:
         self.saved: list[ReportDraft] = []
+        self.safety: list[SafetyRecord] = []
         self.delay_s = delay_s
 
     def understand(self, text: str) -> NluResult:
@@ -41,8 +44,11 @@ class Fakes:
     def locate(self, lat: float, lon: float) -> Place:
         return Place(lat, lon, source="line_location")
 
+    def record_safety(self, record: SafetyRecord) -> None:
+        self.safety.append(record)
+
     def services(self) -> Services:
-        return Services(self.understand, self.save_report, self.find_shelters, self.locate)
+        return Services(self.understand, self.save_report, self.find_shelters, self.locate, self.record_safety)
 
 
 @pytest.fixture
@@ -52,9 +58,15 @@ def standin() -> Iterator[LineStandin]:
 
 
 def make(standin: LineStandin, fakes: Fakes, loading_after_s: float = 5.0) -> Processor:
-    store = StateStore(fakeredis.FakeRedis(server=fakeredis.FakeServer()))
+    client = fakeredis.FakeRedis(server=fakeredis.FakeServer())
     sender = LineSender(standin.base_url, standin.base_url, TOKEN, timeout_s=2.0)
-    return Processor(DialogueEngine(fakes.services()), store, sender, loading_after_s=loading_after_s)
+    return Processor(
+        DialogueEngine(fakes.services()),
+        StateStore(client),
+        ProfileStore(client),
+        sender,
+        loading_after_s=loading_after_s,
+    )
 
 
 def test_an_event_processed_twice_is_applied_and_answered_once(standin: LineStandin) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from evacuation import ShelterIndex
+from reports_api import make_engine, upgrade
 
 EMERGENCY_HEADER = (
     "NO,共通ID,都道府県名及び市町村名,施設・場所名,住所,洪水,崖崩れ、土石流及び地滑り,高潮,"
@@ -46,3 +48,17 @@ def write_csv(tmp_path: Path) -> WriteCsv:
 def kanagawa() -> ShelterIndex:
     """The packaged Kanagawa snapshot."""
     return ShelterIndex.load_default()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A migrated, empty database (PostgreSQL when configured, else SQLite)."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def emergency_row(n: int, name: str, lat: float = 35.44, lon: float = 139.63, city: str = "神奈川県横浜市") -> str:
+    """A 指定緊急避難場所 row (earthquake + tsunami) with 共通ID E14100{n:05d}201."""
+    return f"{n},E14100{n:05d}201,{city},{name},{city}中区{n},,,,1,1,,,,,{lat},{lon},"

@@ -15,10 +15,13 @@ from sqlalchemy.engine import Engine
 from werkzeug.test import TestResponse
 
 from reports_api import (
+    ApiOptions,
     NewReport,
     ReportStore,
     SavedReport,
-    create_api_blueprint,
+    authenticate,
+    create_token,
+    init_api,
     make_engine,
     pseudonymise,
     upgrade,
@@ -75,20 +78,39 @@ def report(store: ReportStore) -> Callable[..., SavedReport]:
     return save
 
 
-@pytest.fixture
-def client(engine: Engine) -> FlaskClient:
+def make_app(engine: Engine, **options: Any) -> Flask:
     app = Flask(__name__)
     app.config["TESTING"] = True
-    app.register_blueprint(create_api_blueprint(engine))
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    init_api(app, engine, ApiOptions(**options))
+    return app
+
+
+@pytest.fixture
+def app(engine: Engine) -> Flask:
+    return make_app(engine)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
 class Officer:
     """A municipal officer calling the API with a bearer token."""
 
-    def __init__(self, client: FlaskClient, token: str | None) -> None:
+    def __init__(self, client: FlaskClient, token: str | None, engine: Engine | None = None) -> None:
         self.client = client
         self.token = token
+        self.engine = engine
+
+    @property
+    def actor(self) -> str:
+        """How the audit trail names this officer: ``token:<id>``."""
+        assert self.token is not None
+        info = authenticate(self.engine, self.token) if self.engine is not None else None
+        assert info is not None
+        return info.actor
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -99,8 +121,33 @@ class Officer:
     def opens(self, number: str) -> TestResponse:
         return self.client.get(f"/api/v1/reports/{number}", headers=self._headers())
 
+    def get(self, path: str, **params: Any) -> TestResponse:
+        return self.client.get(f"/api/v1{path}", query_string=params, headers=self._headers())
+
+    def post(self, path: str, body: Any = None) -> TestResponse:
+        return self.client.post(f"/api/v1{path}", json=body, headers=self._headers())
+
+    def delete(self, path: str) -> TestResponse:
+        return self.client.delete(f"/api/v1{path}", headers=self._headers())
+
+    def verifies(self, number: str) -> TestResponse:
+        return self.post(f"/reports/{number}/status", {"status": "verified"})
+
+    def rejects(self, number: str, reason: str) -> TestResponse:
+        return self.post(f"/reports/{number}/status", {"status": "rejected", "reason": reason})
+
     def numbers(self, **params: Any) -> list[str]:
         response = self.lists(**params)
         assert response.status_code == 200, response.json
         assert response.json is not None
         return [r["number"] for r in response.json["reports"]]
+
+
+@pytest.fixture
+def officer(client: FlaskClient, engine: Engine) -> Callable[..., Officer]:
+    """An officer with a fresh token: ``officer("moderator", "14205")``."""
+
+    def make(role: str = "viewer", *municipalities: str) -> Officer:
+        return Officer(client, create_token(engine, role, municipalities, label=f"{role} {municipalities}"), engine)
+
+    return make

@@ -86,8 +86,11 @@ def test_a_report_as_officers_see_it(prefecture: Officer, report: Callable[..., 
         "reporter": saved.reporter,
         "source": "line",
         "status": "new",
+        "reject_reason": None,
+        "incident_id": saved.incident_id,
         "photos": 2,
     }
+    assert saved.incident_id is not None
 
 
 def test_a_city_token_sees_only_its_city(
@@ -126,9 +129,10 @@ def test_filters(prefecture: Officer, report: Callable[..., SavedReport]) -> Non
     assert prefecture.numbers(urgent="true") == [urgent_fire.number]
     assert prefecture.numbers(urgent="false") == [yokohama.number, flood.number]
     assert prefecture.numbers(category="injury") == [urgent_fire.number]
-    assert prefecture.numbers(category="flood,fire") == [flood.number, urgent_fire.number]
+    # Urgent reports always come first, then the newest.
+    assert prefecture.numbers(category="flood,fire") == [urgent_fire.number, flood.number]
     assert prefecture.numbers(municipality=YOKOHAMA[1]) == [yokohama.number]
-    assert prefecture.numbers(status="new") == [yokohama.number, flood.number, urgent_fire.number]
+    assert prefecture.numbers(status="new") == [urgent_fire.number, yokohama.number, flood.number]
     assert prefecture.numbers(status="verified") == []
     assert prefecture.numbers(since="2026-11-29T10:00:00+09:00") == [yokohama.number, flood.number]
     assert prefecture.numbers(since="2026-11-29T01:00:00Z", until="2026-11-29T02:00:00Z") == [flood.number]
@@ -200,7 +204,7 @@ def test_an_unexpected_failure_is_a_json_500(prefecture: Officer, monkeypatch: p
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom with 川が溢れそうです")
 
-    monkeypatch.setattr("reports_api.api.list_reports", broken)
+    monkeypatch.setattr("reports_api.api_reports.list_reports", broken)
     response = prefecture.lists()
     assert response.status_code == 500
     assert response.json is not None and response.json["error"] == "internal_server_error"

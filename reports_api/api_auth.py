@@ -1,0 +1,66 @@
+"""Bearer-token authentication and role checks for the officers' API."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import g, request
+from sqlalchemy.engine import Engine
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Unauthorized as _Unauthorized
+
+from .models import Role
+from .tokens import TokenInfo, authenticate
+
+__all__ = ["Unauthorized", "authenticate_request", "caller", "rate_limit_key", "require_role"]
+
+_RANK = {Role.VIEWER: 0, Role.MODERATOR: 1, Role.ADMIN: 2}
+
+
+class Unauthorized(_Unauthorized):
+    """401 with the RFC 6750 challenge."""
+
+    def __init__(self, description: str, invalid: bool = False) -> None:
+        params: dict[str, str | None] = {"realm": "sonae"}
+        if invalid:
+            params["error"] = "invalid_token"
+        challenge = WWWAuthenticate("Bearer", params)
+        super().__init__(description=description, www_authenticate=challenge)
+
+
+def authenticate_request(engine: Engine) -> TokenInfo:
+    """The caller's token from ``Authorization: Bearer``; 401 when missing, malformed or unknown."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, credentials = header.partition(" ")
+    if not header:
+        raise Unauthorized("send 'Authorization: Bearer <token>'")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        raise Unauthorized("the Authorization header must be 'Bearer <token>'", invalid=True)
+    token = authenticate(engine, credentials.strip())
+    if token is None:
+        raise Unauthorized("the token is unknown or revoked", invalid=True)
+    return token
+
+
+def caller() -> TokenInfo:
+    token: TokenInfo = g.api_token
+    return token
+
+
+def require_role(role: Role, *, prefecture_wide: bool = False) -> TokenInfo:
+    """The caller, when its role is at least ``role`` (and, if asked, it is not city-scoped); else 403."""
+    token = caller()
+    if _RANK[token.role] < _RANK[role]:
+        raise Forbidden(description=f"this needs the {role.value} role; the token is {token.role.value}")
+    if prefecture_wide and not token.prefecture_wide:
+        raise Forbidden(description="this needs a prefecture-wide token (no municipality scope)")
+    return token
+
+
+def rate_limit_key() -> str:
+    """Rate limits count per token (a hash, never the token itself), else per client address."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        return "token:" + hashlib.sha256(header.encode()).hexdigest()[:32]
+    return "addr:" + (request.remote_addr or "unknown")

@@ -1,0 +1,257 @@
+"""Officers' view of incidents: list (urgent first), get, merge and split — scoped and audited."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from .incidents import absorb, lock_categories, refresh_incident
+from .models import AuditEntry, Incident, Report
+from .queries import ReportFilter, in_scope, like_pattern
+
+__all__ = [
+    "IncidentCursor",
+    "IncidentError",
+    "IncidentPage",
+    "IncidentView",
+    "get_incident",
+    "list_incidents",
+    "merge_incidents",
+    "split_incident",
+]
+
+
+class IncidentError(ValueError):
+    """A merge or split that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    id: int
+    category: str
+    municipality: str
+    municipality_code: str | None
+    first_at: datetime
+    last_at: datetime
+    lat: float | None
+    lon: float | None
+    place_text: str
+    urgent: bool
+    report_count: int
+    corroboration: int
+    edited: bool
+    #: Numbers of the member reports the caller may see.
+    reports: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IncidentCursor:
+    last_at: datetime
+    id: int
+    urgent: bool
+
+    def encode(self) -> str:
+        raw = json.dumps({"t": self.last_at.isoformat(), "i": self.id, "u": self.urgent}).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> IncidentCursor:
+        try:
+            data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+            at, ident, urgent = datetime.fromisoformat(data["t"]), data["i"], data["u"]
+        except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError, AttributeError):
+            raise ValueError("invalid cursor") from None
+        if at.utcoffset() is None or type(ident) is not int or type(urgent) is not bool or abs(ident) >= 2**63:
+            raise ValueError("invalid cursor")
+        return cls(at, ident, urgent)
+
+
+@dataclass(frozen=True)
+class IncidentPage:
+    incidents: tuple[IncidentView, ...]
+    next_cursor: IncidentCursor | None
+
+
+def _view(row: Incident, reports: tuple[str, ...] = ()) -> IncidentView:
+    return IncidentView(
+        id=row.id,
+        category=row.category,
+        municipality=row.municipality,
+        municipality_code=row.municipality_code,
+        first_at=row.first_at,
+        last_at=row.last_at,
+        lat=row.lat,
+        lon=row.lon,
+        place_text=row.place_text,
+        urgent=row.urgent,
+        report_count=row.report_count,
+        corroboration=row.corroboration,
+        edited=row.edited,
+        reports=reports,
+    )
+
+
+def _conditions(f: ReportFilter) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
+    if f.urgent is not None:
+        where.append(Incident.urgent.is_(f.urgent))
+    if f.categories:
+        where.append(Incident.category.in_(sorted(f.categories)))
+    if f.municipality_codes:
+        where.append(Incident.municipality_code.in_(sorted(f.municipality_codes)))
+    # An incident matches a time range when it overlaps it.
+    if f.since is not None:
+        where.append(Incident.last_at >= f.since)
+    if f.until is not None:
+        where.append(Incident.first_at < f.until)
+    if f.bbox is not None:
+        b = f.bbox
+        where += [Incident.lon.between(b.min_lon, b.max_lon), Incident.lat.between(b.min_lat, b.max_lat)]
+    if f.statuses or f.text:
+        member = sa.select(Report.id).where(Report.incident_id == Incident.id)
+        if f.statuses:
+            member = member.where(Report.status.in_(sorted(f.statuses)))
+        if f.text:
+            like = like_pattern(f.text)
+            member = member.where(
+                sa.or_(
+                    sa.func.lower(Report.text).like(like, escape="\\"),
+                    sa.func.lower(Report.place_text).like(like, escape="\\"),
+                )
+            )
+        where.append(member.exists())
+    return where
+
+
+def list_incidents(
+    engine: Engine, filters: ReportFilter, *, scope: frozenset[str], limit: int, after: IncidentCursor | None = None
+) -> IncidentPage:
+    """Incidents in scope: urgent first, then most recently active first."""
+    query = sa.select(Incident).where(in_scope(scope, Incident.municipality_code), *_conditions(filters))
+    if after is not None:
+        position = sa.tuple_(
+            sa.literal(after.urgent, Incident.urgent.type),
+            sa.literal(after.last_at, Incident.last_at.type),
+            sa.literal(after.id, Incident.id.type),
+        )
+        query = query.where(sa.tuple_(Incident.urgent, Incident.last_at, Incident.id) < position)
+    query = query.order_by(Incident.urgent.desc(), Incident.last_at.desc(), Incident.id.desc()).limit(limit + 1)
+    with Session(engine) as session:
+        rows = [_view(r) for r in session.scalars(query)]
+    page, more = rows[:limit], len(rows) > limit
+    last = page[-1] if page else None
+    cursor = IncidentCursor(last.last_at, last.id, last.urgent) if more and last else None
+    return IncidentPage(tuple(page), cursor)
+
+
+def _member_numbers(session: Session, incident_id: int, scope: frozenset[str]) -> tuple[str, ...]:
+    query = (
+        sa.select(Report.number)
+        .where(Report.incident_id == incident_id, in_scope(scope))
+        .order_by(Report.urgent.desc(), Report.received_at.desc(), Report.id.desc())
+    )
+    return tuple(session.scalars(query))
+
+
+def _visible(session: Session, incident_id: int, scope: frozenset[str]) -> Incident | None:
+    if not -(2**31) < incident_id < 2**31:
+        return None
+    query = sa.select(Incident).where(Incident.id == incident_id, in_scope(scope, Incident.municipality_code))
+    return session.scalars(query).first()
+
+
+def get_incident(engine: Engine, incident_id: int, *, scope: frozenset[str]) -> IncidentView | None:
+    """One incident with the numbers of its reports in scope; None when absent or out of scope."""
+    with Session(engine) as session:
+        row = _visible(session, incident_id, scope)
+        return None if row is None else _view(row, _member_numbers(session, row.id, scope))
+
+
+def merge_incidents(engine: Engine, ids: list[int], *, actor: str, scope: frozenset[str]) -> IncidentView | None:
+    """Merge incidents into the oldest; None when one of them is absent or out of scope."""
+    if len(set(ids)) < 2:
+        raise IncidentError("give at least two different incident ids to merge")
+    now = datetime.now(UTC)
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        rows = [_visible(session, i, scope) for i in sorted(set(ids))]
+        if any(r is None for r in rows):
+            return None
+        incidents = [r for r in rows if r is not None]
+        lock_categories(session, [i.category for i in incidents])
+        target = incidents[0]
+        for other in incidents[1:]:
+            absorb(session, target, other, actor=actor, now=now)
+        target.edited = True
+        refresh_incident(session, target)
+        return _view(target, _member_numbers(session, target.id, scope))
+
+
+def split_incident(
+    engine: Engine, incident_id: int, numbers: list[str], *, actor: str, scope: frozenset[str]
+) -> tuple[IncidentView, IncidentView] | None:
+    """Move the given reports into a new incident; (old, new), or None when absent or out of scope."""
+    wanted = sorted(set(numbers))
+    if not wanted:
+        raise IncidentError("give the numbers of the reports to split off")
+    now = datetime.now(UTC)
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        incident = _visible(session, incident_id, scope)
+        if incident is None:
+            return None
+        lock_categories(session, [incident.category])
+        members = {r.number: r for r in session.scalars(sa.select(Report).where(Report.incident_id == incident.id))}
+        outside = [n for n in wanted if n not in members or not in_scope_code(members[n].municipality_code, scope)]
+        if outside:
+            raise IncidentError(f"report {outside[0]} is not part of incident {incident_id}")
+        if len(wanted) == len(members):
+            raise IncidentError("a split must leave at least one report in the incident")
+        before = {"reports": sorted(members)}
+        first = members[wanted[0]]
+        new = Incident(
+            category=first.category,
+            municipality=first.municipality,
+            municipality_code=first.municipality_code,
+            first_at=first.received_at,
+            last_at=first.received_at,
+            place_text=first.place_text,
+            urgent=first.urgent,
+            report_count=0,
+            corroboration=0,
+            edited=True,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(new)
+        session.flush()
+        for number in wanted:
+            members[number].incident_id = new.id
+        incident.edited = True
+        refresh_incident(session, incident)
+        refresh_incident(session, new)
+        session.add(
+            AuditEntry(
+                at=now,
+                actor=actor,
+                action="incident.split",
+                incident_id=incident.id,
+                detail={
+                    "before": before,
+                    "after": {str(incident.id): sorted(set(members) - set(wanted)), str(new.id): wanted},
+                },
+            )
+        )
+        return (
+            _view(incident, _member_numbers(session, incident.id, scope)),
+            _view(new, _member_numbers(session, new.id, scope)),
+        )
+
+
+def in_scope_code(code: str | None, scope: frozenset[str]) -> bool:
+    return not scope or code in scope

@@ -1,0 +1,161 @@
+"""Incidents: automatic grouping (300 m, 2 h, same category), corroboration, merge and split."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from reports_api import ReportStore, SavedReport, pseudonymise
+
+from .conftest import PSEUDONYM_KEY, YOKOHAMA, Officer, new_report
+
+T0 = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+# 35.339,139.490 is the default spot; 0.001° of latitude is ~111 m.
+NEAR = {"lat": 35.3405, "lon": 139.4905}  # ~170 m away
+FAR = {"lat": 35.345, "lon": 139.490}  # ~670 m away
+
+
+def resident(n: int) -> str:
+    return pseudonymise(PSEUDONYM_KEY, "U" + f"{n:032x}")
+
+
+def test_close_reports_of_one_category_form_one_incident(report: Callable[..., SavedReport]) -> None:
+    first = report(reporter=resident(1))
+    near = report(reporter=resident(2), received_at=T0 + timedelta(minutes=90), **NEAR)
+    assert first.incident_id is not None and near.incident_id == first.incident_id
+    assert report(reporter=resident(3), **FAR).incident_id != first.incident_id
+    assert report(reporter=resident(4), received_at=T0 + timedelta(hours=4)).incident_id != first.incident_id
+    assert report(reporter=resident(5), categories=("fire",)).incident_id != first.incident_id
+
+
+def test_corroboration_counts_distinct_residents(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport]
+) -> None:
+    saved = [report(reporter=resident(1)), report(reporter=resident(1)), report(reporter=resident(2), **NEAR)]
+    moderator = officer("moderator")
+    incident = moderator.get(f"/incidents/{saved[0].incident_id}").json
+    assert incident is not None
+    assert (incident["report_count"], incident["corroboration"]) == (3, 2)
+    assert sorted(incident["reports"]) == sorted(r.number for r in saved)
+    # A report rejected as false no longer corroborates.
+    moderator.rejects(saved[2].number, "false")
+    incident = moderator.get(f"/incidents/{saved[0].incident_id}").json
+    assert incident is not None and (incident["report_count"], incident["corroboration"]) == (3, 1)
+
+
+def test_a_report_between_two_incidents_merges_them(report: Callable[..., SavedReport], engine: Engine) -> None:
+    south = report(lat=35.3390, lon=139.490)
+    north = report(lat=35.3440, lon=139.490)  # ~560 m from south: its own incident
+    assert south.incident_id != north.incident_id
+    bridge = report(lat=35.3415, lon=139.490)  # ~280 m from each
+    store = ReportStore(engine)
+    ids = {store.get(r.number).incident_id for r in (south, north, bridge)}  # type: ignore[union-attr]
+    assert ids == {min(south.incident_id or 0, north.incident_id or 0)}
+
+
+def test_reports_without_coordinates_group_by_place_text(report: Callable[..., SavedReport]) -> None:
+    def placed(text: str, **changes: object) -> SavedReport:
+        return report(lat=None, lon=None, location_source="text", place_text=text, **changes)
+
+    a = placed("境川 の橋")
+    assert placed("境川の橋").incident_id == a.incident_id
+    assert placed("片瀬海岸").incident_id != a.incident_id
+    assert placed("境川の橋", municipality=YOKOHAMA[0], municipality_code=YOKOHAMA[1]).incident_id != a.incident_id
+    assert report(lat=None, lon=None, place_text="").incident_id != report(lat=None, lon=None).incident_id
+
+
+def test_incidents_are_listed_urgent_first_and_scoped(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport]
+) -> None:
+    calm = report(received_at=T0 + timedelta(hours=1))
+    urgent = report(categories=("fire",), urgent=True, received_at=T0)
+    theirs = report(municipality=YOKOHAMA[0], municipality_code=YOKOHAMA[1], lat=35.45, lon=139.63)
+    prefecture, fujisawa = officer("viewer"), officer("viewer", "14205")
+    listed = prefecture.get("/incidents").json
+    assert listed is not None
+    assert [i["id"] for i in listed["incidents"]][:1] == [urgent.incident_id]
+    assert {i["id"] for i in listed["incidents"]} == {calm.incident_id, urgent.incident_id, theirs.incident_id}
+    ours = fujisawa.get("/incidents").json
+    assert ours is not None and {i["id"] for i in ours["incidents"]} == {calm.incident_id, urgent.incident_id}
+    assert fujisawa.get(f"/incidents/{theirs.incident_id}").status_code == 404
+    assert prefecture.get("/incidents", category="fire").json["incidents"][0]["id"] == urgent.incident_id  # type: ignore[index]
+    page = prefecture.get("/incidents", limit=1).json
+    assert page is not None and page["next_cursor"]
+    rest = prefecture.get("/incidents", limit=5, cursor=page["next_cursor"]).json
+    assert rest is not None and len(rest["incidents"]) == 2
+
+
+def test_merge_and_split_are_audited(officer: Callable[..., Officer], report: Callable[..., SavedReport]) -> None:
+    a, b = report(), report(**FAR)
+    c = report(**NEAR)
+    moderator = officer("moderator")
+    merged = moderator.post("/incidents/merge", {"incident_ids": [a.incident_id, b.incident_id]})
+    assert merged.status_code == 200 and merged.json is not None
+    assert sorted(merged.json["reports"]) == sorted([a.number, b.number, c.number])
+    assert merged.json["edited"] is True
+    assert moderator.get(f"/incidents/{b.incident_id}").status_code == 404
+    split = moderator.post(f"/incidents/{a.incident_id}/split", {"reports": [b.number]})
+    assert split.status_code == 200 and split.json is not None
+    assert split.json["new_incident"]["reports"] == [b.number]
+    assert sorted(split.json["incident"]["reports"]) == sorted([a.number, c.number])
+    # An edited incident is not merged away by the next nearby report.
+    d = report(**NEAR)
+    assert d.incident_id == a.incident_id
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "code"),
+    [
+        ("/incidents/merge", {"incident_ids": [1]}, 400),
+        ("/incidents/merge", {"incident_ids": [1, 999]}, 404),
+        ("/incidents/1/split", {"reports": []}, 400),
+        ("/incidents/999/split", {"reports": ["R-1"]}, 404),
+        ("/incidents/1/split", {"reports": ["R-20261129-999999"]}, 400),
+    ],
+)
+def test_bad_merges_and_splits(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport], path: str, body: object, code: int
+) -> None:
+    report()
+    assert officer("moderator").post(path, body).status_code == code
+
+
+def test_a_city_moderator_cannot_merge_another_citys_incident(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport]
+) -> None:
+    ours = report()
+    theirs = report(municipality=YOKOHAMA[0], municipality_code=YOKOHAMA[1], lat=35.45, lon=139.63)
+    fujisawa = officer("moderator", "14205")
+    assert (
+        fujisawa.post("/incidents/merge", {"incident_ids": [ours.incident_id, theirs.incident_id]}).status_code == 404
+    )
+    assert officer("viewer").post("/incidents/merge", {"incident_ids": [1, 2]}).status_code == 403
+
+
+def test_concurrent_reports_of_one_place_end_in_one_incident(engine: Engine) -> None:
+    store = ReportStore(engine)
+    barrier = threading.Barrier(6)
+    errors: list[BaseException] = []
+
+    def save(n: int) -> None:
+        try:
+            barrier.wait()
+            store.save(new_report(reporter=resident(n), lat=35.339 + n * 0.0002, lon=139.490))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    from reports_api.incident_queries import list_incidents
+    from reports_api.queries import ReportFilter
+
+    page = list_incidents(engine, ReportFilter(), scope=frozenset(), limit=10)
+    assert [(i.report_count, i.corroboration) for i in page.incidents] == [(6, 6)]
