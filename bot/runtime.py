@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from bot.outbound import LineSender
 from bot.processor import Processor
 from bot.queue import EventQueue
-from bot.wiring import ReportSaver, SafetyRecorder, ShelterFinder, Understander, locator
+from bot.wiring import PhotoKeeper, ReportSaver, SafetyRecorder, ShelterFinder, Understander, locator
 from bot.worker import Worker
 from config import ConfigError, Settings
 from dialogue import DialogueEngine, Services, StateStore
@@ -30,6 +30,7 @@ from dialogue.profile import ProfileStore
 from evacuation.live import LiveShelters
 from nlp import Gazetteer, load_pipeline
 from reports_api import ReportStore, check_connection, make_engine, upgrade
+from reports_api.photos import PhotoStore
 from reports_api.safety import SafetyAnswerStore
 
 __all__ = ["Runtime", "ServiceUnavailable", "build_runtime", "connect_database", "connect_redis"]
@@ -96,14 +97,15 @@ class Runtime:
         if self._processor is None:
             s = self.settings
             pipeline, gazetteer = shared_nlp()
+            sender = LineSender(s.line_api_base, s.line_data_api_base, s.line_channel_access_token, s.line_timeout_s)
             services = Services(
                 understand=Understander(pipeline, gazetteer),
                 save_report=ReportSaver(ReportStore(self.engine), s.pseudonym_key, "drill" if s.drill_mode else "line"),
                 find_shelters=ShelterFinder(LiveShelters(self.engine), gazetteer),
                 locate=locator(gazetteer),
                 record_safety=SafetyRecorder(SafetyAnswerStore(self.engine), s.pseudonym_key),
+                store_photo=PhotoKeeper(PhotoStore(self.engine), sender.content),
             )
-            sender = LineSender(s.line_api_base, s.line_data_api_base, s.line_channel_access_token, s.line_timeout_s)
             self._processor = Processor(
                 DialogueEngine(services, s.extra.get("prompts_dir")),
                 StateStore(self.redis, idle_ttl_s=s.dialogue_idle_timeout_s, clock=self.clock),

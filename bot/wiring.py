@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from bot.outbound import DeliveryFailed
 from dialogue import Place, ReportDraft, SavedReportRef, ShelterAnswer, ShelterCard
 from dialogue.ports import SafetyRecord
 from dialogue.prompts import Prompts, load_prompts
@@ -17,10 +20,12 @@ from evacuation.live import LiveShelters, status_of
 from evacuation.status import StatusRecord
 from nlp import Gazetteer, NluResult, analyze
 from reports_api import NewReport, ReportStore, pseudonymise
+from reports_api.photos import PhotoStore
 from reports_api.safety import SafetyAnswerStore
 
-__all__ = ["ReportSaver", "SafetyRecorder", "ShelterFinder", "Understander", "locator", "status_label"]
+__all__ = ["PhotoKeeper", "ReportSaver", "SafetyRecorder", "ShelterFinder", "Understander", "locator", "status_label"]
 
+log = logging.getLogger(__name__)
 JST = timezone(timedelta(hours=9))
 
 
@@ -190,3 +195,28 @@ class SafetyRecorder:
             campaign_id=record.campaign_id,
             text=record.text,
         )
+
+
+@dataclass
+class PhotoKeeper:
+    """Downloads a resident's photo from LINE (content API) and stores it with the reports."""
+
+    store: PhotoStore
+    download: Callable[[str], bytes]
+
+    def __call__(self, message_id: str) -> bool:
+        try:
+            data = self.download(message_id)
+            self.store.save(message_id, data, _image_type(data))
+        except (DeliveryFailed, ValueError) as exc:
+            log.warning("photo not kept: %s", exc.__class__.__name__)
+            return False
+        return True
+
+
+def _image_type(data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    if data[:3] == b"GIF":
+        return "image/gif"
+    return "image/jpeg"

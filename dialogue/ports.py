@@ -85,6 +85,10 @@ class RecordSafety(Protocol):
     def __call__(self, record: SafetyRecord) -> None: ...
 
 
+class StorePhoto(Protocol):
+    def __call__(self, message_id: str) -> bool: ...
+
+
 class Locate(Protocol):
     def __call__(self, lat: float, lon: float) -> Place: ...
 
@@ -96,3 +100,5 @@ class Services:
     find_shelters: FindShelters
     locate: Locate
     record_safety: RecordSafety
+    #: Downloads and keeps a photo the resident sent; False when it could not be fetched.
+    store_photo: StorePhoto

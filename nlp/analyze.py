@@ -10,9 +10,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.gazetteer import Gazetteer
-from nlp.intent import classify_intent
+from nlp.intent import asks_where_to_go, classify_intent
 from nlp.lexicon import (
     ACTIVE_FIRE_EXCEPT,
+    SEVERE_INJURY,
     CATEGORIES,
     CATEGORY_TO_HAZARD,
     ENUMERATED_OUTAGE,
@@ -23,7 +24,7 @@ from nlp.lexicon import (
     UTILITY_FINE,
     UTILITY_WORD,
 )
-from nlp.modality import ASSERTED, HYPOTHETICAL, NEGATED, QUALIFIER, WORRY, modality
+from nlp.modality import ASSERTED, HYPOTHETICAL, NEGATED, QUALIFIER, QUESTION, WORRY, modality
 from nlp.normalize import Normalized, normalize
 from nlp.places import Match, find_places
 from nlp.result import Location, NluResult
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 5000  # longer messages are cut; nobody reports a hazard in the 5001st character
 _WINDOW = 200  # characters of context parsed around a trigger in very long sentences
 _MAX_PARSES = 24
+_OUTAGES = {"power_outage", "water_outage", "gas_outage", "telecom_outage"}
+_RESTORATION = re.compile(r"いつ|復旧|見通し|直り|なおり|直る|come back|when")
 _SENTENCE = re.compile(r"[^。!?\n]+[。!?\n]*|[。!?\n]+")
 
 
@@ -93,6 +96,8 @@ def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str,
         if category in asserted:
             continue
         mood = parser.classify(start, end)
+        if mood == QUESTION and category in _OUTAGES and _RESTORATION.search(text):
+            mood = ASSERTED  # 停電の復旧はいつ? asks about an outage that is happening
         if mood == ASSERTED:
             asserted.add(category)
         elif mood != QUALIFIER:
@@ -107,8 +112,10 @@ def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str,
 def _urgent(text: str, parser: _Parser, categories: tuple[str, ...]) -> bool:
     if "trapped" in categories:
         return True
-    if "fire" in categories and not ACTIVE_FIRE_EXCEPT.search(text):
+    if "injury" in categories and SEVERE_INJURY.search(text):
         return True
+    if "fire" in categories and not ACTIVE_FIRE_EXCEPT.search(text) and not asks_where_to_go(text):
+        return True  # a burning building nearby; someone asking where to flee gets the shelter answer
     return any(parser.classify(m.start(), m.end()) not in (NEGATED, HYPOTHETICAL) for m in URGENT_CUES.finditer(text))
 
 

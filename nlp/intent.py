@@ -1,40 +1,66 @@
-"""Intent from cue words plus what the category and urgency extraction already found."""
+"""Intent from cue words plus what the category and urgency extraction already found.
+
+Order of precedence (see docs/nlu.md, "Annotation guide"): urgent → report; a request for
+*where* to evacuate → find_shelter; an asserted hazard → report (except an outage asked
+about: いつ復旧?); being safe / evacuated → safety; a question → ask_info; a worry → report;
+short greetings and cancellations; everything else → other.
+"""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["classify_intent"]
+__all__ = ["asks_where_to_go", "classify_intent"]
 
 _CANCEL = re.compile(
     r"やめ(?:る|ます|て|た|たい)|止めます|中止|キャンセル|取り?消し?|とりけし|終わり|おわり|終了"
-    r"|もういい|もう大丈夫|いいです|最初から|リセット|cancel|stop|quit"
+    r"|もういい|もう大丈夫|いいです|最初から|やり直|リセット|間違い|まちがい|cancel|stop|quit"
 )
 _GREETING = re.compile(
     r"こんにち[はわ]|こんばん[はわ]|おはよう|はじめまして|初めまして|よろしく|もしもし|ありがと"
-    r"|^(?:hello|hi|hey|good (?:morning|evening))\b|やあ"
+    r"|お疲れ|おつかれ|助かりました|^\s*(?:hello|hi|hey|good (?:morning|evening|afternoon)|thanks?\b|thank you)"
+    r"|やあ"
 )
 _SAFETY = re.compile(
-    r"無事|ぶじ|避難(?:しました|した(?![いらり])|済|完了|して(?:い)?ます|している|してる|中です)"
-    r"|避難所に(?:いま|い る|来|着|つ)|安全(?:です|な場所に|なところに)|大丈夫です|元気です"
-    r"|みんな(?:元気|大丈夫)|家族.{0,4}(?:無事|大丈夫)|i'?m (?:safe|ok)|we are (?:safe|ok)"
-    r"|evacuated|^大丈夫|(?:けが|怪我|ケガ)(?:は|も)?(?:ない|なし|ありません|して(?:い)?(?:ない|ません))"
+    r"無事|ぶじ|避難(?:しました|した(?![いらり方ほ])|済|完了|して(?:い)?ます|している|してる|中です)"
+    r"|避難所に(?:いま|いる|来|着|つ)|安全(?:です|な場所に|なところに)|大丈夫(?:です|やで|だよ)(?!か)"
+    r"|だいじょうぶ(?:です|だよ|やで)?(?!か)|元気です|心配しないで|車中泊"
+    r"|みんな(?:元気|大丈夫)|家族.{0,4}(?:無事|大丈夫)|i'?m (?:safe|ok|fine)|we(?: are|'re) (?:safe|ok|fine)"
+    r"|all safe|evacuated|^大丈夫|(?:けが|怪我|ケガ)(?:は|も)?(?:ない|なし|ありません|して(?:い)?(?:ない|ません))"
 )
 _SHELTER = re.compile(
-    r"避難(?:所|場所|先|できる|する場所|ビル|タワー|したい|すべき|した方が|しないと|しなきゃ|する)"
-    r"|逃げ(?:る|れる)?(?:場所|ところ|先)|どこ(?:に|へ)(?:逃げ|避難|行け)|逃げたい|shelter"
-    r"|evacuat\w* (?:where|to)|where .*evacuat"
+    r"避難(?:所|場所|先|できる|する場所|ビル|タワー|したい|しないと|しなきゃ|する)"
+    r"|ひなん(?:じょ|ばしょ|さき|したい|できる)|にげ(?:る|れる)?(?:ばしょ|ところ|さき)"
+    r"|逃げ(?:る|れる)?(?:場所|ところ|先)|(?:どこ|何処)(?:に|へ|で)?(?:逃げ|にげ|避難|ひなん|行け|いけ)"
+    r"|逃げたい|高い(?:ところ|場所|所)|避難.{0,15}どこ|どこ.{0,10}避難"
+    r"|shelter|evacuat\w* (?:where|to)|where .*evacuat|where to go"
 )
-_REQUEST = re.compile(r"どこ|教えて|近く|探|ありますか|行けば|[?？]|知りたい|ですか|開いて|どっち|which|where")
+_REQUEST = re.compile(
+    r"どこ|教えて|おしえて|近く|探|ありますか|行けば|[?？]|知りたい|ですか|開いて|どっち|which|where|ほしい"
+)
+#: Questions about a shelter's services or status, not about where one is.
+_SHELTER_INFO = re.compile(
+    r"避難所(?:は|に|で|には|では|って)(?!どこ).{0,12}(?:開いて|開設|何時|食べ物|食料|物資|薬|毛布|泊ま|もらえ|入れ"
+    r"|使え|混ん|なって|指定)|避難所に(?:なって|指定)|(?:避難|ひなん)(?:した|する)?(?:方|ほう)が|べき|しなくても"
+)
 _QUESTION = re.compile(
     r"[?？]|ですか|ますか|でしょうか|教えて|知りたい|どうなって|どうすれば|どうしたら|いつ"
-    r"|何時|大丈夫か|わかりますか|ますかね|かな$|^(?:what|when|where|how|is|are|can|do)\b"
+    r"|何時|大丈夫か|わかりますか|ますかね|(?:ます|です|ました|でした|れる|える|ない|た|の|る)か(?:[。!]|$)"
+    r"|^\s*(?:what|when|where|how|is|are|can|do|will)\b"
 )
 _OUTAGES = {"power_outage", "water_outage", "gas_outage", "telecom_outage"}
+_OUTAGE_INFO = re.compile(r"いつ|復旧|見通し|給水|直り|なおり|直る|どこで|come back|when")
 _INFO = re.compile(
     r"避難指示|避難勧告|警報|注意報|運行|運休|電車|バス|給水|配給|炊き出し|ニュース|情報|開通|復旧"
     r"|見通し|再開|状況|ハザードマップ|高齢者等避難"
 )
+_MISSING = re.compile(r"連絡が(?:取れ|とれ|つか)(?:ない|ません)|帰って(?:こない|きません)|行方不明|見つからない")
+
+
+def asks_where_to_go(text: str) -> bool:
+    """Does the message ask where to evacuate (not about a shelter's services)?"""
+    shelter_info = _SHELTER_INFO.search(text) and not re.search(r"どこ|where", text)
+    return bool(_SHELTER.search(text) and _REQUEST.search(text) and not shelter_info)
 
 
 def classify_intent(
@@ -49,23 +75,25 @@ def classify_intent(
     A message that only worries about a hazard (土砂崩れが心配) is a report without an
     asserted category; one that only denies hazards (停電はしていません) is ``other``.
     """
-    short = len(text.strip()) <= 20
+    stripped = text.strip()
     if urgent:
         return "report"
-    if len(text.strip()) <= 12 and not categories and _CANCEL.search(text) and not _QUESTION.search(text):
+    if len(stripped) <= 14 and not categories and _CANCEL.search(text) and not _QUESTION.search(text):
         return "cancel"
     shelter = _SHELTER.search(text)
     safety = _SAFETY.search(text)
-    if shelter and (_REQUEST.search(text) or not safety):
+    question = _QUESTION.search(text)
+    shelter_info = _SHELTER_INFO.search(text) and not re.search(r"どこ|where", text)
+    if shelter and not shelter_info and (_REQUEST.search(text) or not safety):
         return "find_shelter"
-    if categories and not (set(categories) <= _OUTAGES and _QUESTION.search(text)):
-        return "report"  # an outage plus a question (いつ復旧? どこで水が?) asks for info
+    if categories and not (set(categories) <= _OUTAGES and question and _OUTAGE_INFO.search(text)):
+        return "report"
     if safety:
         return "safety"
-    if _QUESTION.search(text) or _INFO.search(text):
+    if question or (_INFO.search(text) and len(stripped) <= 15) or shelter_info:
         return "ask_info"
-    if worried:
+    if worried or _MISSING.search(text):
         return "report"
-    if short and not negated and _GREETING.search(text):
+    if len(stripped) <= 20 and not negated and _GREETING.search(text):
         return "greeting"
     return "other"

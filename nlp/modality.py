@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-__all__ = ["ASSERTED", "HYPOTHETICAL", "NEGATED", "QUALIFIER", "QUESTION", "WORRY", "modality"]
+__all__ = ["ASSERTED", "HYPOTHETICAL", "NEGATED", "QUALIFIER", "QUESTION", "WORRY", "english_modality", "modality"]
 
 ASSERTED, NEGATED, WORRY, HYPOTHETICAL, QUESTION, QUALIFIER = (
     "asserted", "negated", "worry", "hypothetical", "question", "qualifier",
@@ -32,7 +32,15 @@ _QUALIFIER_LEMMAS = {
     "区域", "訓練", "ビル", "タワー", "情報", "警戒区域",
 }  # fmt: skip
 _RESTORED_LEMMAS = {"復旧", "直る", "なおる", "治る", "回復", "解除", "解消", "おさまる", "収まる"}
-_AFTER_WORRY = re.compile(r"^[^、,。!?]{0,3}?(?:かも|かもしれ|おそれ|恐れ|心配|不安)")
+_AFTER_WORRY = re.compile(
+    r"^(?:[^、,。!?]{0,3}?(?:かも|かもしれ|おそれ|恐れ|心配|不安)|の?(?:警報|注意報|警戒|予報|危険|おそれ|恐れ))"
+)
+_SAFE_QUESTION = re.compile(r"大丈夫(?:か|やろか|だろうか|でしょうか|ですか)")
+# English: negation just before the trigger, or a warning / question / shelter qualifier around it.
+_EN_NEG = re.compile(r"\b(?:no|not|isn'?t|wasn'?t|aren'?t|don'?t|didn'?t|without)\b[^.!?]{0,20}$")
+_EN_WORRY = re.compile(r"^[^.!?]{0,12}\b(?:warning|alert|forecast|risk)\b|\b(?:if|might|may|could|afraid|worried)\b")
+_EN_QUALIFIER = re.compile(r"\b(?:shelter|evacuation site|place)s? (?:for|from)\b[^.!?]{0,10}$")
+_EN_QUESTION = re.compile(r"^\s*(?:is|are|was|will|do|does|has|have)\b[^.!]*\?")
 _ONLY = re.compile(r"しか")
 _FALLBACK_NEG = re.compile(r"^[^、,。!?]{0,6}?(?:ない|ません|ず|なし|大丈夫)")
 _FALLBACK_HYP = re.compile(r"^[^、,。!?]{0,4}?(?:たら|れば|なら|場合|心配|かも|そう)")
@@ -86,8 +94,24 @@ def _cues(chain: list[Token], end_i: int) -> list[Token]:
     return cues
 
 
+def english_modality(text: str, start: int, end: int) -> str:
+    """The same classes for an English message, from the words around the trigger."""
+    before, after = text[:start], text[end:]
+    if _EN_NEG.search(before):
+        return NEGATED
+    if _EN_QUALIFIER.search(before):
+        return QUALIFIER
+    if _EN_WORRY.search(after) or _EN_WORRY.search(before[-30:]):
+        return WORRY
+    if _EN_QUESTION.search(text):
+        return QUESTION
+    return ASSERTED
+
+
 def modality(doc: Doc, start: int, end: int) -> str:
     """Classify the mention at character span ``[start, end)`` of ``doc.text``."""
+    if doc.text.isascii():
+        return english_modality(doc.text, start, end)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return _fallback(doc.text, end)
@@ -96,8 +120,11 @@ def modality(doc: Doc, start: int, end: int) -> str:
     lemmas = {t.lemma_ for t in cues} | {t.text for t in cues}
     if any(t.lemma_ == "もし" for t in doc[max(0, span.start - 8) : span.start]):
         return HYPOTHETICAL
-    clause = re.split(r"[、,。!?]", doc.text[end:], maxsplit=1)[0]
-    if lemmas & _NEG_LEMMAS and not _ONLY.search(clause):
+    after = doc.text[end:]
+    clause = re.split(r"[、,。!?]", after, maxsplit=1)[0]
+    if re.match(r"^[^、,。!?]{0,4}?かもしれ", after):
+        return WORRY  # 来るかもしれない: the ない is not a denial
+    if lemmas & _NEG_LEMMAS and not _ONLY.search(clause) and not _SAFE_QUESTION.search(clause):
         return NEGATED
     if lemmas & _RESTORED_LEMMAS and "た" in lemmas:
         return NEGATED  # 停電は直りました

@@ -27,6 +27,7 @@ class CheckContext:
     reports_before: list[dict[str, Any]] | None = None
     reports_now: Callable[[], list[dict[str, Any]]] | None = None
     safety_now: Callable[[], list[dict[str, Any]]] | None = None
+    profile_now: Callable[[], dict[str, Any] | None] | None = None
 
 
 def _as_list(value: Any) -> list[str]:
@@ -193,6 +194,17 @@ def safety(expected: Any, _turn: TurnResult, ctx: CheckContext) -> list[Mismatch
     return out
 
 
+def profile(expected: Any, _turn: TurnResult, ctx: CheckContext) -> list[Mismatch]:
+    if ctx.profile_now is None:
+        raise Unsupported("registered settings cannot be read in this mode")
+    stored = ctx.profile_now() or {}
+    return [
+        (f"setting {key} = {want!r}", f"{key} = {stored.get(key)!r}" if stored else "no settings stored")
+        for key, want in expected.items()
+        if not _subset(want, stored.get(key))
+    ]
+
+
 Check = Callable[[Any, TurnResult, CheckContext], list[Mismatch]]
 
 #: Every expectation key the schema allows, and its check.
@@ -212,4 +224,5 @@ CHECKS: dict[str, Check] = {
     "report": report,
     "reports.count": reports_count,
     "safety": safety,
+    "profile": profile,
 }

@@ -7,6 +7,7 @@ then reads the messages from the stand-in and the conversation state from Redis.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import secrets
@@ -98,7 +99,7 @@ class _Session:
     def play(self, index: int, step: Step) -> TurnResult:
         turn = TurnResult(index, step.line, step.describe(), _KINDS.get(step.action))
         turn.state_before = self._state()[0]
-        ctx = CheckContext(self.prompts, safety_now=self._safety)
+        ctx = CheckContext(self.prompts, safety_now=self._safety, profile_now=self._profile)
         try:
             if any(k in step.expect for k in _REPORT_KEYS):
                 ctx.reports_before = self.api().reports()
@@ -212,6 +213,10 @@ class _Session:
             token = create_token(self.stack.runtime.engine, "viewer", label="scenario evaluator")
             self._api = OfficersApi(self.stack.url, token)
         return self._api
+
+    def _profile(self) -> dict[str, Any] | None:
+        stored = ProfileStore(self.stack.runtime.redis).load(self.user_id)
+        return None if stored is None else dataclasses.asdict(stored)
 
     def _safety(self) -> list[dict[str, Any]]:
         return safety_answers(self.stack.runtime.engine, self.stack.settings.pseudonym_key, self.user_id)

@@ -94,6 +94,9 @@ def on_postback(turn: Turn) -> State:
         return ask_menu(turn)
     if action == "register":
         return ask_area(turn)
+    if action == "send" and turn.slots.get("last_report"):  # 送信 tapped twice
+        turn.say(turn.p.t("already_sent", number=turn.slots["last_report"]), *menu_replies(turn))
+        return State.IDLE
     if action in STALE_ACTIONS or "cat" in data:
         turn.say(turn.p.t("expired_action"), *menu_replies(turn))
         return State.IDLE
@@ -103,6 +106,8 @@ def on_postback(turn: Turn) -> State:
 def on_image(turn: Turn) -> State:
     """A photo in IDLE starts a report with the photo attached."""
     turn.say(turn.p.t("photo_received"))
+    if turn.event.message_id:
+        turn.services.store_photo(turn.event.message_id)
     return start_report(turn, photos=(turn.event.message_id,) if turn.event.message_id else ())
 
 

@@ -219,6 +219,7 @@ def on_photo(turn: Turn) -> State:
     """Any report state: an image is attached to the report, then the next question."""
     photos = turn.slots.setdefault("photos", [])
     if isinstance(photos, list) and turn.event.message_id:
+        turn.services.store_photo(turn.event.message_id)
         photos.append(turn.event.message_id)
     turn.say(turn.p.t("photo_received"))
     if turn.conv.state == State.REPORT_DETAILS:
@@ -246,9 +247,9 @@ def _save(turn: Turn) -> State:
     hazard = next((CATEGORY_TO_HAZARD[c] for c in categories if c in CATEGORY_TO_HAZARD), None)
     if place.lat is not None and place.lon is not None:
         replies.append(QuickReply(turn.p.t("label.nearby_shelters"), QuickReplyKind.POSTBACK, f"h={hazard or ''}"))
-        turn.conv.slots = {"last_place": place_to_dict(place)}
+        turn.conv.slots = {"last_place": place_to_dict(place), "last_report": saved.number}
     else:
-        turn.conv.slots = {}
+        turn.conv.slots = {"last_report": saved.number}
     turn.say(turn.p.t("saved", number=saved.number), *replies)
     return State.IDLE
 

@@ -191,3 +191,16 @@ def _token(engine: Engine) -> str:
     from reports_api import create_token
 
     return create_token(engine, "viewer", label="test officer")
+
+
+def test_a_confirmation_tapped_twice_stores_one_report(stack: EmbeddedStack, driver: WebhookDriver) -> None:
+    resident = new_resident(stack, driver, "U" + "c5" * 16)
+    resident.says("辻堂駅の前で電柱が倒れています")
+    confirm = resident.last
+    resident.taps("送信")
+    number = resident.texts().split("受付番号は ")[1].split(" ")[0]
+    resident.last = confirm
+    resident.taps("送信")
+    assert "すでに受け付けています" in resident.texts() and number in resident.texts()
+    officer = Officer(stack.url, _token(stack.runtime.engine))
+    assert len(officer.reports()) == 1

@@ -9,9 +9,12 @@ import pytest
 
 from bot.embedded import EmbeddedStack
 from bot.standin import WebhookDriver
+from reports_api.photos import PhotoStore
 from tests.people import LineUser, Officer
 
 pytestmark = pytest.mark.slow
+
+PHOTO = b"\xff\xd8\xff\xe0 a small jpeg"
 
 
 def test_text_report_is_stored_and_visible_to_officers(resident: LineUser, officer: Officer) -> None:
@@ -108,14 +111,18 @@ def test_bad_input_gets_a_polite_answer(resident: LineUser) -> None:
         assert answer and all(m["type"] in ("text", "flex") for m in answer)
 
 
-def test_photo_report_keeps_the_photo_and_cancel_forgets_it(resident: LineUser, officer: Officer) -> None:
-    resident.sends_image(b"\xff\xd8\xff\xe0fakejpeg")
+def test_photo_report_keeps_the_photo_and_cancel_forgets_it(
+    stack: EmbeddedStack, resident: LineUser, officer: Officer
+) -> None:
+    resident.sends_image(PHOTO)
     assert "写真を受け取りました" in resident.texts()
     assert "浸水・冠水" in resident.quick_replies()
     resident.taps("浸水・冠水")
     resident.taps("やめる")
     assert "中止しました" in resident.texts()
-    resident.sends_image(b"\xff\xd8\xff\xe0fakejpeg")
+    resident.sends_image(PHOTO)
+    assert resident.last_event is not None
+    photo_id = resident.last_event["message"]["id"]
     resident.taps("倒木・電柱")
     resident.sends_location(35.3387, 139.4870)
     assert "詳しい状況" in resident.texts()  # nothing was described yet: details are offered
@@ -124,6 +131,8 @@ def test_photo_report_keeps_the_photo_and_cancel_forgets_it(resident: LineUser, 
     [report] = officer.reports()
     assert report["categories"] == ["fallen_object"]
     assert report["photos"] == 1
+    kept = PhotoStore(stack.runtime.engine).get(photo_id)  # downloaded from LINE's content API
+    assert kept is not None and kept.data == PHOTO and kept.content_type == "image/jpeg"
 
 
 def test_unfollow_forgets_the_conversation(stack: EmbeddedStack, driver: WebhookDriver, resident: LineUser) -> None:

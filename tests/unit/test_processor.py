@@ -48,7 +48,12 @@ class Fakes:
         self.safety.append(record)
 
     def services(self) -> Services:
-        return Services(self.understand, self.save_report, self.find_shelters, self.locate, self.record_safety)
+        return Services(
+            self.understand, self.save_report, self.find_shelters, self.locate, self.record_safety, self.store_photo
+        )
+
+    def store_photo(self, message_id: str) -> bool:
+        return True
 
 
 @pytest.fixture
