@@ -27,6 +27,7 @@ from bot.worker import Worker
 from config import ConfigError, Settings
 from dialogue import DialogueEngine, Services, StateStore
 from dialogue.profile import ProfileStore
+from dialogue.prompts import check_prompts
 from evacuation.live import LiveShelters
 from nlp import Gazetteer, load_pipeline
 from reports_api import ReportStore, check_connection, make_engine, upgrade
@@ -107,7 +108,7 @@ class Runtime:
                 store_photo=PhotoKeeper(PhotoStore(self.engine), sender.content),
             )
             self._processor = Processor(
-                DialogueEngine(services, s.extra.get("prompts_dir")),
+                DialogueEngine(services, s.prompts_dir),
                 StateStore(self.redis, idle_ttl_s=s.dialogue_idle_timeout_s, clock=self.clock),
                 ProfileStore(self.redis),
                 sender,
@@ -138,6 +139,8 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, migrate: bool | None = None, clock: Callable[[], float] = time.time) -> Runtime:
+    if settings.prompts_dir and (problems := check_prompts(settings.prompts_dir)):
+        raise ConfigError("SONAE_PROMPTS_DIR: " + "; ".join(problems[:5]))
     client = connect_redis(settings)
     engine = connect_database(settings, migrate)
     queue = EventQueue(client, shards=settings.stream_shards, dedup_ttl_s=settings.dedup_ttl_s)

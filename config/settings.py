@@ -54,6 +54,8 @@ class Settings:
     max_body_bytes: int = 1_000_000
     dedup_ttl_s: int = 7 * 24 * 3600
     drill_mode: bool = False
+    #: A folder with edited copies of dialogue/prompts/{ja,easy_ja,en}.yaml (officers' wording).
+    prompts_dir: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def replace(self, **changes: object) -> Settings:
@@ -187,4 +189,16 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         dialogue_idle_timeout_s=int(_number(env, "SONAE_DIALOGUE_IDLE_TIMEOUT_S", 1800, int)),
         stream_shards=int(_number(env, "SONAE_STREAM_SHARDS", 8, int)),
         drill_mode=(_get(env, "SONAE_DRILL_MODE") or "0").lower() in ("1", "true", "yes"),
+        prompts_dir=_prompts_dir(env),
     )
+
+
+def _prompts_dir(env: Mapping[str, str]) -> str | None:
+    raw = _get(env, "SONAE_PROMPTS_DIR")
+    if raw is None:
+        return None
+    folder = Path(raw)
+    missing = [f"{lang}.yaml" for lang in ("ja", "easy_ja", "en") if not (folder / f"{lang}.yaml").is_file()]
+    if missing:
+        raise ConfigError(f"SONAE_PROMPTS_DIR {raw!r} lacks {', '.join(missing)}")
+    return str(folder)

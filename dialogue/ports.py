@@ -78,7 +78,9 @@ class SaveReport(Protocol):
 
 
 class FindShelters(Protocol):
-    def __call__(self, lat: float, lon: float, hazard: str | None, language: str) -> ShelterAnswer: ...
+    def __call__(
+        self, lat: float, lon: float, hazard: str | None, language: str, *, slow_walker: bool = False
+    ) -> ShelterAnswer: ...
 
 
 class RecordSafety(Protocol):

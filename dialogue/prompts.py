@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LANGUAGES", "Prompts", "load_prompts"]
+__all__ = ["LANGUAGES", "Prompts", "check_prompts", "load_prompts"]
 
 LANGUAGES = ("ja", "easy_ja", "en")
 
@@ -53,3 +53,26 @@ def load_prompts(language: str, directory: str | None = None) -> Prompts:
     else:
         raw = resources.files("dialogue").joinpath("prompts", f"{language}.yaml").read_text(encoding="utf-8")
     return Prompts(language, _flatten(yaml.safe_load(raw)), directory)
+
+
+def check_prompts(directory: str) -> list[str]:
+    """Problems of an edited prompts folder: missing keys or placeholders that differ from the packaged texts."""
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    problems: list[str] = []
+    for language in LANGUAGES:
+        packaged = load_prompts(language).texts
+        try:
+            edited = load_prompts(language, directory).texts
+        except (OSError, TypeError, yaml.YAMLError) as exc:
+            problems.append(f"{language}.yaml: {exc}")
+            continue
+        for key, text in packaged.items():
+            if key not in edited:
+                problems.append(f"{language}.yaml: missing {key}")
+            elif fields(edited[key]) != fields(text):
+                problems.append(f"{language}.yaml: {key} must use the placeholders {sorted(fields(text))}")
+    return problems

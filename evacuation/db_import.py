@@ -27,6 +27,7 @@ __all__ = ["KNOWN_SNAPSHOTS", "ImportOutcome", "Progress", "import_sites"]
 
 Progress = Callable[[str, int, int | None], None]  # (phase, done, total or None)
 BATCH = 2_000
+INSERT_BATCH = 1_000  # x 17 columns: within SQLite's 32,766 bound parameters
 # sha256 of the uncompressed CSV -> GSI data date, for the snapshots this project ships or uses.
 KNOWN_SNAPSHOTS: dict[str, date] = {
     "fd6a48f1c537324623a00e69b10faaf895f16231ba5f6e0f48e0892083433967": date(2025, 10, 27),
@@ -166,9 +167,10 @@ def _apply(
             unchanged.append(site.id)
     total = len(new_rows) + len(changed) + len(unchanged)
     done = 0
-    for start in range(0, len(new_rows), BATCH):
-        conn.execute(sa.insert(SITES), new_rows[start : start + BATCH])
-        done += len(new_rows[start : start + BATCH])
+    for start in range(0, len(new_rows), INSERT_BATCH):
+        # One multi-row INSERT per batch: far faster than executemany on PostgreSQL.
+        conn.execute(sa.insert(SITES).values(new_rows[start : start + INSERT_BATCH]))
+        done += len(new_rows[start : start + INSERT_BATCH])
         _tick(progress, done, total)
     if changed:
         update = (

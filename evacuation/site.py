@@ -25,6 +25,8 @@ PREFECTURES: tuple[str, ...] = (
     "鹿児島県", "沖縄県",
 )  # fmt: skip
 
+_PREFECTURE_SET = frozenset(PREFECTURES)
+
 # 政令指定都市: only these have administrative wards below the municipality.
 DESIGNATED_CITIES: frozenset[str] = frozenset((
     "札幌市", "仙台市", "さいたま市", "千葉市", "横浜市", "川崎市", "相模原市", "新潟市", "静岡市",
@@ -70,9 +72,9 @@ class Site:
 def split_municipality(pref_and_city: str) -> tuple[str, str]:
     """Split GSI's 都道府県名及び市町村名 (神奈川県横浜市) into (神奈川県, 横浜市)."""
     text = pref_and_city.strip()
-    for pref in PREFECTURES:
-        if text.startswith(pref):
-            return pref, text[len(pref) :].strip()
+    for size in (3, 4):  # prefecture names are 3 or 4 characters; none is a prefix of another
+        if text[:size] in _PREFECTURE_SET:
+            return text[:size], text[size:].strip()
     raise ValueError(f"no prefecture at the start of {pref_and_city!r}")
 
 

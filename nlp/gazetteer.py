@@ -45,6 +45,7 @@ class Gazetteer:
     municipalities: dict[str, Municipality]
     surface: dict[str, list[Entry]] = field(default_factory=dict)
     kana: dict[str, list[Entry]] = field(default_factory=dict)
+    romaji: dict[str, list[Entry]] = field(default_factory=dict)
     towns_by_muni: dict[str, dict[str, Entry]] = field(default_factory=dict)
     _points: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     _point_munis: list[Municipality] = field(default_factory=list)
@@ -67,7 +68,7 @@ class Gazetteer:
                 munis[m.prefecture + m.name] = m
         gaz = cls(municipalities=munis)
         gaz._load_points(data_dir)
-        gaz.surface, gaz.kana, gaz.towns_by_muni = build_index(gaz, data_dir)
+        gaz.surface, gaz.kana, gaz.romaji, gaz.towns_by_muni = build_index(gaz, data_dir)
         return gaz
 
     def _load_points(self, data_dir: Path) -> None:
@@ -114,6 +115,7 @@ class Gazetteer:
             "municipalities": sum(1 for k, m in self.municipalities.items() if k == m.name),
             "surface_keys": len(self.surface),
             "kana_keys": len(self.kana),
+            "romaji_keys": len(self.romaji),
             "town_points": len(self._points),
             **{f"entries_{k}": v for k, v in sorted(kinds.items())},
         }

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nlp.normalize import fold_place, normalize
+from nlp.romaji import romaji_variants
 
 if TYPE_CHECKING:
     from nlp.gazetteer import Gazetteer, Municipality
@@ -63,13 +64,26 @@ def _municipalities(gaz: Gazetteer, surface: Index, kana: Index) -> None:
             _add(kana, bare_kana, Entry("municipality", m.name, m, m.lat, m.lon, True))
 
 
-def _stations(gaz: Gazetteer, path: Path, surface: Index, kana: Index) -> None:
+def _stations(gaz: Gazetteer, path: Path, surface: Index, kana: Index, romaji: Index) -> None:
     with path.open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             lat, lon = float(r["lat"]), float(r["lon"])
             entry = Entry("station", r["name"] + "駅", gaz.reverse_municipality(lat, lon), lat, lon)
             _add(surface, _key(r["name"] + "駅"), entry)
             _add(kana, r["kana"] + "えき", entry)
+            for key in romaji_variants(r["kana"]):
+                _add(romaji, key, entry)
+
+
+def _romaji_municipalities(gaz: Gazetteer, romaji: Index) -> None:
+    """Kanagawa municipalities by bare reading (fujisawa, hakone; yokohama is the city)."""
+    for key, m in gaz.municipalities.items():
+        if m.prefecture != "神奈川県" or key != m.name or m.name.endswith("区"):
+            continue
+        bare = _KANA_SUFFIX.sub("", m.kana)
+        for variant in romaji_variants(bare):
+            if len(variant) >= 4:
+                _add(romaji, variant, Entry("municipality", m.name, m, m.lat, m.lon))
 
 
 def _towns(gaz: Gazetteer, path: Path, surface: Index) -> dict[str, dict[str, Entry]]:
@@ -98,12 +112,14 @@ def _facilities(gaz: Gazetteer, path: Path, surface: Index) -> None:
                     _add(surface, k, entry)
 
 
-def build_index(gaz: Gazetteer, data_dir: Path) -> tuple[Index, Index, dict[str, dict[str, Entry]]]:
-    """Return (surface index, kana index, 町丁目 keys per municipality)."""
+def build_index(gaz: Gazetteer, data_dir: Path) -> tuple[Index, Index, Index, dict[str, dict[str, Entry]]]:
+    """Return (surface index, kana index, romaji index, 町丁目 keys per municipality)."""
     surface: Index = defaultdict(list)
     kana: Index = defaultdict(list)
+    romaji: Index = defaultdict(list)
     _municipalities(gaz, surface, kana)
-    _stations(gaz, data_dir / "stations_kanagawa.csv", surface, kana)
+    _romaji_municipalities(gaz, romaji)
+    _stations(gaz, data_dir / "stations_kanagawa.csv", surface, kana, romaji)
     by_muni = _towns(gaz, data_dir / "towns_kanagawa.csv", surface)
     _facilities(gaz, data_dir / "facilities_kanagawa.csv", surface)
-    return dict(surface), dict(kana), by_muni
+    return dict(surface), dict(kana), dict(romaji), by_muni

@@ -15,7 +15,7 @@ __all__ = ["find_places"]
 _MAX_KEY = 24
 _KANJI = re.compile(r"[\u4e00-\u9fff々ヶケ]")
 _BARE_OK_AFTER = set("駅方周付近内全辺側")
-_BLOCK = re.compile(r"^(?:\d+(?:-\d+){0,2}|\d+番(?:地)?(?:\d+号?)?)")
+_BLOCK = re.compile(r"^(?:\d+番(?:地)?(?:\d+号?)?|\d+(?:-\d+){0,2})")
 _CHOME_NUM = re.compile(r"^(\d+)(?=-|丁|$|[^\d])")
 _KANA_RUN = re.compile(r"[ぁ-ゖァ-ヺー]{3,}")
 _HALL = re.compile(r"(?:[市区町村])?(?:役所|役場|庁舎)")
@@ -24,12 +24,18 @@ _SUFFIX_PLACES = re.compile(
     r"(?P<name>[\u4e00-\u9fff々ァ-ヺー]{1,10}?)"
     r"(?P<suffix>小学校|中学校|高校|高等学校|大学|公民館|病院|公園|体育館|市役所|区役所|役場"
     r"|センター|図書館|神社|寺|川|橋|交差点|トンネル|海岸|ダム|港|漁港|山|団地|ホール)"
-    r"(?![\u4e00-\u9fff])"
+    r"(?=[^\u4e00-\u9fff]|[沿付周近上下側前辺方]|$)"
 )
+_SUFFIXES = set(re.findall(r"[^|()?:<>]+", _SUFFIX_PLACES.pattern.split("(?P<suffix>")[1].split(")")[0]))
+_ROMAJI = re.compile(r"\b([a-z]{4,})(?:[ -]?(station|sta\b|eki|city|town|shi|machi))?\b")
+_FUZZY_CANDIDATE = re.compile(r"[\u4e00-\u9fffぁ-ゖァ-ヺ]{2,4}[市区町村氏]")
 _SUFFIX_KIND = {"川": "river", "橋": "landmark", "交差点": "landmark", "トンネル": "landmark"}
 _SUFFIX_KIND |= {"海岸": "landmark", "ダム": "landmark", "港": "landmark", "漁港": "landmark"}
 _SUFFIX_KIND |= {"山": "landmark", "団地": "landmark"}
-_NOT_NAMES = {"近く", "近所", "裏", "前", "家", "自宅", "うち", "大", "小", "この", "その", "あの"}
+_NOT_NAMES = {
+    "近く", "近所", "裏", "前", "家", "自宅", "うち", "大", "小", "この", "その", "あの", "マン", "火",
+    "ボランティア", "防災", "避難", "支援", "保健", "災害",
+}  # fmt: skip
 
 
 @dataclass
@@ -135,17 +141,94 @@ def _kana_matches(text: str, gaz: Gazetteer, taken: list[Match]) -> list[Match]:
     return out
 
 
-def _suffix_matches(text: str, taken: list[Match]) -> list[Match]:
+def _named_after(name: str, gaz: Gazetteer) -> Entry | None:
+    """藤沢橋, 箱根山, 逗子海岸: a landmark named after one municipality lies in it."""
+    munis = {e.municipality.name: e for e in gaz.surface.get(name, []) if e.municipality and e.kind == "municipality"}
+    if len(munis) != 1:
+        return None
+    entry = next(iter(munis.values()))
+    return Entry("landmark", name, entry.municipality, None, None)
+
+
+def _suffix_matches(text: str, taken: list[Match], gaz: Gazetteer) -> list[Match]:
     out: list[Match] = []
     for m in _SUFFIX_PLACES.finditer(text):
         start, end = m.start(), m.end()
         for t in taken:
             if t.start < end and start < t.end:
                 start = max(start, t.end)
-        name = text[start : end - len(m.group("suffix"))]
-        if start >= end or not name or name in _NOT_NAMES:
+        suffix = m.group("suffix")
+        name = text[start : end - len(suffix)]
+        if start >= end or not name or name in _NOT_NAMES or name[-1:] + suffix in _SUFFIXES:
             continue
-        out.append(Match(start, end, None, _SUFFIX_KIND.get(m.group("suffix"), "facility")))
+        kind = _SUFFIX_KIND.get(suffix, "facility")
+        entry = _named_after(name, gaz) if kind != "river" else None
+        out.append(Match(start, end, entry, kind, (entry,) if entry else ()))
+    return out
+
+
+def _romaji_matches(text: str, gaz: Gazetteer) -> list[Match]:
+    """Fujisawa, Chigasaki station, Hakone-machi in English messages."""
+    out: list[Match] = []
+    for m in _ROMAJI.finditer(text):
+        entries = gaz.romaji.get(m.group(1), [])
+        station = m.group(2) in ("station", "sta", "eki")
+        wanted = [e for e in entries if (e.kind == "station") == station]
+        if wanted:
+            end = m.end() if m.group(2) else m.end(1)
+            out.append(Match(m.start(), end, wanted[0], wanted[0].kind, tuple(wanted)))
+    return out
+
+
+def _town_matches(text: str, gaz: Gazetteer, taken: list[Match]) -> list[Match]:
+    """Bare 町名 of a municipality named elsewhere in the message (ひらつかしの須賀あたり)."""
+    munis = {m.entry.municipality.name for m in taken if m.entry and m.entry.municipality and len(m.candidates) == 1}
+    out: list[Match] = []
+    for muni in munis:
+        towns = gaz.towns_by_muni.get(muni, {})
+        i = 0
+        while i < len(text):
+            if any(t.start <= i < t.end for t in taken + out):
+                i += 1
+                continue
+            length = next((n for n in range(min(_MAX_KEY, len(text) - i), 1, -1) if text[i : i + n] in towns), 0)
+            if length and _boundary_ok(text, i, i + length, True):
+                town = towns[text[i : i + length]]
+                end, town = _extend_blocks(text, i + length, towns, town)
+                out.append(Match(i, end, town, "address", (town,)))
+                i = end
+                continue
+            i += 1
+    return out
+
+
+def _fuzzy_municipalities(gaz: Gazetteer) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    for key, m in gaz.municipalities.items():
+        if m.prefecture == "神奈川県" and key == m.name and len(m.name) >= 3:
+            short = m.name.split("市")[-1] if m.name.endswith("区") else m.name
+            for name in {fold_place(m.name), fold_place(short)}:
+                names.setdefault(len(name), []).append(name)
+    return names
+
+
+def _typo_matches(text: str, gaz: Gazetteer, taken: list[Match]) -> list[Match]:
+    """One mistyped character in a Kanagawa municipality name: 茅ケ先市, 藤沢氏."""
+    by_length = _fuzzy_municipalities(gaz)
+    out: list[Match] = []
+    for m in _FUZZY_CANDIDATE.finditer(text):
+        if any(t.start < m.end() and m.start() < t.end for t in taken):
+            continue
+        for start in range(m.start(), m.end() - 2):
+            word = text[start : m.end()]
+            hits = [n for n in by_length.get(len(word), []) if sum(a != b for a, b in zip(n, word, strict=True)) == 1]
+            entries = [e for n in hits for e in gaz.surface.get(n, []) if e.kind == "municipality" and not e.bare]
+            if len({e.name for e in entries}) == 1 and sum(a == b for a, b in zip(hits[0], word, strict=True)) >= 2:
+                entry = entries[0]
+                end, town = _extend_address(text, m.end(), gaz, entry.name)
+                kind = "address" if town else "municipality"
+                out.append(Match(start, end, town or entry, kind, (town or entry,)))
+                break
     return out
 
 
@@ -154,5 +237,8 @@ def find_places(norm: Normalized, gaz: Gazetteer) -> list[Match]:
     text = fold_place(norm.text)
     matches = _gazetteer_matches(text, gaz)
     matches += _kana_matches(text, gaz, matches)
-    matches += _suffix_matches(text, matches)
+    matches += _typo_matches(text, gaz, matches)
+    matches += _romaji_matches(text, gaz) if text.isascii() else []
+    matches += _town_matches(text, gaz, matches)
+    matches += _suffix_matches(text, matches, gaz)
     return sorted(matches, key=lambda m: m.start)

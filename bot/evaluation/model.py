@@ -10,7 +10,9 @@ from typing import Any
 __all__ = ["ACTIONS", "Scenario", "ScenarioError", "Setup", "Step"]
 
 #: The resident actions a turn may take (exactly one per turn).
-ACTIONS = ("say", "location", "image", "sticker", "postback", "tap", "follow", "unfollow", "redeliver", "wait")
+ACTIONS = (
+    "say", "location", "image", "sticker", "postback", "tap", "follow", "unfollow", "redeliver", "wait", "safety_check",
+)  # fmt: skip
 
 
 class ScenarioError(ValueError):
@@ -55,6 +57,8 @@ class Step:
             v = self.value
             extra = f" {v['address']}" if v.get("address") else ""
             return f"location: {v['lat']}, {v['lon']}{extra}"
+        if self.action == "safety_check":
+            return f"safety_check: {self.value['campaign']} {self.value.get('title', '')}".rstrip()
         return f"{self.action}: {self.value}"
 
 

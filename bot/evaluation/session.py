@@ -106,10 +106,15 @@ class _Session:
                 ctx.reports_now = lambda: self.api().reports()
             if step.action == "wait":
                 self.clock.advance(parse_duration(str(step.value)))
+            elif step.action == "safety_check":
+                self._safety_check(step.value, turn)
             else:
                 self._send(step, turn)
         except TurnError as exc:
             turn.error = str(exc)
+            return turn
+        except Unsupported as exc:
+            turn.unsupported.append(str(exc))
             return turn
         turn.state_after, turn.slots_after = self._state()
         turn.fallback = self.prompts.fallback(turn.messages)
@@ -136,6 +141,22 @@ class _Session:
         self.last_event = event
         if turn.messages:
             self.last_messages = turn.messages
+
+    def _safety_check(self, value: Any, turn: TurnResult) -> None:
+        """The municipality asks this resident 「ご無事ですか？」 (a push, not an answer to an event)."""
+        try:
+            from bot.campaigns import send_safety_check
+        except ImportError:
+            raise Unsupported("safety checks are not in this version of Sonae yet") from None
+        started = time.monotonic()
+        campaign, title = str(value["campaign"]), str(value.get("title", ""))
+        sent = send_safety_check(self.stack.runtime, [self.user_id], campaign, title)
+        turn.latency_s = time.monotonic() - started
+        if sent.asked != 1:
+            raise TurnError("the safety check was not delivered")
+        delivered = self.standin.delivered(self.user_id)
+        turn.messages, self.seen = delivered[self.seen :], len(delivered)
+        self.last_messages = turn.messages or self.last_messages
 
     def _event(self, step: Step, turn: TurnResult) -> dict[str, Any]:
         d, user, value = self.driver, self.user_id, step.value
@@ -243,7 +264,7 @@ def play_scenario(
             except Exception as exc:  # a bug in the bot or the runner: report it, do not hide it
                 turn = TurnResult(index, step.line, step.describe(), None, error=f"{type(exc).__name__}: {exc}")
             result.turns.append(turn)
-            if turn.error:
+            if turn.error or (turn.unsupported and turn.state_after is None):  # the action itself could not run
                 break
     result.duration_s = time.monotonic() - started
     result.settle()

@@ -21,7 +21,7 @@ RAW_KEYS = frozenset({
     "name", "description", "tags", "say", "tap", "postback", "note", "display_name", "clock",
     "reply.contains", "reply.not_contains", "reply.matches", "reply.prompt", "flex.contains", "quick_replies",
     "municipality", "home_municipality", "home_municipality_code", "home_address", "address", "title",
-    "text_contains", "site", "status", "crowding", "location_source", "wait",
+    "text_contains", "site", "campaign", "campaign_id", "answer", "status", "crowding", "location_source", "wait",
 })  # fmt: skip
 
 

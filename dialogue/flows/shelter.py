@@ -36,7 +36,9 @@ def answer_shelters(turn: Turn, place: Place, hazard: str | None) -> State:
     """Show the nearest sites for the hazard (or any designated site) and go idle."""
     assert place.lat is not None and place.lon is not None
     turn.conv.slots = {"last_place": place_to_dict(place)}
-    answer = turn.services.find_shelters(place.lat, place.lon, hazard, turn.p.language)
+    answer = turn.services.find_shelters(
+        place.lat, place.lon, hazard, turn.p.language, slow_walker=turn.profile.slow_walker
+    )
     where = place.text or turn.p.t("here")
     hazard_label = turn.p.t(f"hazard.{hazard}") if hazard else ""
     if answer.problem == "outside":

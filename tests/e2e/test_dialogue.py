@@ -204,3 +204,22 @@ def test_a_confirmation_tapped_twice_stores_one_report(stack: EmbeddedStack, dri
     assert "すでに受け付けています" in resident.texts() and number in resident.texts()
     officer = Officer(stack.url, _token(stack.runtime.engine))
     assert len(officer.reports()) == 1
+
+
+def test_residents_with_mobility_needs_get_longer_walking_times(stack: EmbeddedStack, driver: WebhookDriver) -> None:
+    import re
+
+    from dialogue.profile import Profile, ProfileStore
+
+    quick = new_resident(stack, driver, "U" + "d1" * 16)
+    slow = new_resident(stack, driver, "U" + "d2" * 16)
+    ProfileStore(stack.runtime.redis).save(slow.user_id, Profile(needs=["wheelchair"]))
+
+    def minutes(resident: LineUser) -> list[int]:
+        resident.sends_location(35.3387, 139.4870)
+        flex = next(m for m in resident.last if m["type"] == "flex")
+        return [int(n) for n in re.findall(r"徒歩約(\d+)分", flex["altText"])]
+
+    fast_minutes, slow_minutes = minutes(quick), minutes(slow)
+    assert len(fast_minutes) == len(slow_minutes) >= 3
+    assert all(s > f for f, s in zip(fast_minutes, slow_minutes, strict=True))

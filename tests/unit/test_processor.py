@@ -38,7 +38,9 @@ class Fakes:
         self.saved.append(draft)
         return SavedReportRef(f"R-{len(self.saved):06d}")
 
-    def find_shelters(self, lat: float, lon: float, hazard: str | None, language: str) -> ShelterAnswer:
+    def find_shelters(
+        self, lat: float, lon: float, hazard: str | None, language: str, *, slow_walker: bool = False
+    ) -> ShelterAnswer:
         return ShelterAnswer((), "2025-10-27", problem="none")
 
     def locate(self, lat: float, lon: float) -> Place:

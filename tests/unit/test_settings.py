@@ -74,3 +74,22 @@ def test_unreachable_database_is_an_error_at_start_up(tmp_path: Path) -> None:
     })  # fmt: skip
     with pytest.raises(ServiceUnavailable, match="SONAE_DATABASE_URL"):
         connect_database(settings)
+
+
+def test_an_edited_prompts_folder_is_checked_at_start_up(tmp_path: Path) -> None:
+    import shutil
+    from importlib import resources
+
+    from bot.runtime import build_runtime
+
+    edited = tmp_path / "prompts"
+    with resources.as_file(resources.files("dialogue") / "prompts") as packaged:
+        shutil.copytree(packaged, edited)
+    ja = edited / "ja.yaml"
+    ja.write_text(ja.read_text(encoding="utf-8").replace("受付番号は {number} です", "受付番号は {numbr} です"), "utf-8")
+    settings = load_settings({"SONAE_DATA_DIR": str(tmp_path / "var"), "SONAE_PROMPTS_DIR": str(edited)})
+    with pytest.raises(ConfigError, match="saved must use the placeholders"):
+        build_runtime(settings)
+    with pytest.raises(ConfigError, match="lacks en.yaml"):
+        (edited / "en.yaml").unlink()
+        load_settings({"SONAE_DATA_DIR": str(tmp_path / "var"), "SONAE_PROMPTS_DIR": str(edited)})

@@ -1,0 +1,165 @@
+"""Delivery to the prefecture's system: signed POSTs from an outbox, retried, never lost or duplicated."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from reports_api import ReportStore, SavedReport, run_outbox_once
+from reports_api.delivery import retry_delay, start_outbox_scheduler
+from reports_api.models import OutboxMessage
+
+from .conftest import YOKOHAMA, Officer, new_report
+
+
+class Receiver:
+    """The prefecture's system on 127.0.0.1: fails the first ``failures`` requests, dedups by delivery id."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.requests: list[tuple[dict[str, str], bytes]] = []
+        self.accepted: dict[str, dict[str, Any]] = {}
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append((dict(self.headers), body))
+                if receiver.failures > 0:
+                    receiver.failures -= 1
+                    self.send_response(503)
+                else:
+                    receiver.accepted.setdefault(self.headers["X-Sonae-Delivery"], json.loads(body))
+                    self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *_args: object) -> None:
+                return None
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/sonae"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver(failures=2)
+    yield r
+    r.close()
+
+
+def subscribe(admin: Officer, url: str, **body: Any) -> dict[str, Any]:
+    response = admin.post("/subscriptions", {"url": url, "label": "神奈川県 防災情報システム", **body})
+    assert response.status_code == 201, response.json
+    assert response.json is not None
+    return response.json
+
+
+def test_new_and_verified_reports_reach_a_receiver_that_was_down(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport], engine: Engine, receiver: Receiver
+) -> None:
+    admin = officer("admin")
+    secret = subscribe(admin, receiver.url)["secret"]
+    saved = report()
+    officer("moderator").verifies(saved.number)
+    now = datetime.now(UTC)
+    assert run_outbox_once(engine, now=now) == 0  # the receiver answers 503 twice
+    assert run_outbox_once(engine, now=now) == 0  # not due yet: backoff
+    later = now + timedelta(minutes=5)
+    assert run_outbox_once(engine, now=later) == 2
+    assert run_outbox_once(engine, now=later + timedelta(hours=2)) == 0  # nothing is sent twice
+    assert len(receiver.requests) == 4
+    assert sorted(b["event"] for b in receiver.accepted.values()) == ["report.created", "report.verified"]
+    assert {b["report"]["number"] for b in receiver.accepted.values()} == {saved.number}
+    # Retries reuse the delivery id and the exact body; every request is signed.
+    by_id: dict[str, set[bytes]] = {}
+    for headers, body in receiver.requests:
+        by_id.setdefault(headers["X-Sonae-Delivery"], set()).add(body)
+        expected = hmac.new(secret.encode(), headers["X-Sonae-Timestamp"].encode() + b"." + body, hashlib.sha256)
+        assert headers["X-Sonae-Signature"] == "sha256=" + expected.hexdigest()
+    assert len(by_id) == 2 and all(len(bodies) == 1 for bodies in by_id.values())
+    listed = admin.get("/subscriptions").json
+    assert listed is not None and listed["subscriptions"][0]["pending"] == 0
+    assert "secret" not in listed["subscriptions"][0]
+
+
+def test_subscriptions_filter_by_event_and_municipality(
+    officer: Callable[..., Officer], engine: Engine, receiver: Receiver
+) -> None:
+    subscribe(officer("admin"), receiver.url, events=["report.verified"], municipalities=["14205"])
+    store = ReportStore(engine)
+    ours = store.save(new_report())
+    store.save(new_report(municipality=YOKOHAMA[0], municipality_code=YOKOHAMA[1]))
+    with Session(engine) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+    officer("moderator").verifies(ours.number)
+    with Session(engine) as session:
+        assert session.scalars(sa.select(OutboxMessage.event)).all() == ["report.verified"]
+
+
+def test_the_outbox_row_is_part_of_the_reports_transaction(
+    officer: Callable[..., Officer], engine: Engine, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subscribe(officer("admin"), receiver.url)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("grouping failed")
+
+    monkeypatch.setattr("reports_api.store.assign_incident", broken)
+    with pytest.raises(RuntimeError):
+        ReportStore(engine).save(new_report())
+    with Session(engine) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+    assert ReportStore(engine).count() == 0
+
+
+def test_network_errors_are_retried_with_backoff(officer: Callable[..., Officer], engine: Engine) -> None:
+    subscribe(officer("admin"), "http://127.0.0.1:9/nothing-listens-here")
+    ReportStore(engine).save(new_report())
+    calls: list[str] = []
+
+    def refused(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
+        calls.append(url)
+        raise ConnectionRefusedError
+
+    now = datetime.now(UTC)
+    assert run_outbox_once(engine, http_post=refused, now=now) == 0
+    with Session(engine) as session:
+        message = session.scalars(sa.select(OutboxMessage)).one()
+        assert (message.attempts, message.last_error) == (1, "ConnectionRefusedError")
+        assert message.delivered_at is None
+    assert run_outbox_once(engine, http_post=lambda *_a: 204, now=now + retry_delay(1)) == 1
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 10)] == [30, 60, 120, 3600]
+
+
+def test_revoked_subscriptions_receive_nothing(officer: Callable[..., Officer], engine: Engine) -> None:
+    admin = officer("admin")
+    sub = subscribe(admin, "http://127.0.0.1:9/x")
+    ReportStore(engine).save(new_report())
+    assert admin.delete(f"/subscriptions/{sub['id']}").status_code == 204
+    assert run_outbox_once(engine, http_post=lambda *_a: 200) == 0
+    assert admin.post("/subscriptions", {"url": "ftp://x"}).status_code == 400
+
+
+def test_the_scheduler_runs_the_loop(engine: Engine) -> None:
+    scheduler = start_outbox_scheduler(engine, interval_s=3600)
+    try:
+        assert scheduler.get_job("sonae-outbox") is not None
+    finally:
+        scheduler.shutdown(wait=True)
