@@ -41,6 +41,8 @@ _JA = r"[\u3040-\u30ff\u4e00-\u9fff々ー]"
 # やさしい日本語 is often written with a space after each word (すいどうの みずが でません);
 # only spaces after hiragana go, so headline style (道路冠水 車が動けない) keeps its breaks.
 _JA_SPACE = re.compile(rf"(?<=[ぁ-ゖ])[ \u3000]+(?={_JA})")
+# Messages pasted from web pages or forms: tags and entities become one space each.
+_MARKUP = re.compile(r"<[a-z/!][^<>]{0,200}>|&(?:lt|gt|amp|quot|nbsp|#\d{1,6});")
 _SMALL_KE = re.compile(r"(?<=[\u4e00-\u9fff])[ヶケヵ](?=[\u4e00-\u9fff])")
 
 
@@ -120,8 +122,9 @@ def _sub(
 
 
 def normalize(original: str) -> Normalized:
-    """NFKC, ASCII lower case, long-vowel marks, ヶ/ケ, 三丁目→3丁目, 3ー12ー1→3-12-1."""
+    """NFKC, ASCII lower case, HTML tags, long-vowel marks, ヶ/ケ, 三丁目→3丁目, 3ー12ー1→3-12-1."""
     chars, offsets = _nfkc(original)
+    chars, offsets = _sub(_MARKUP, " ", chars, offsets)
     chars, offsets = _sub(_KANA_LONG, "ー", chars, offsets)
     chars, offsets = _sub(_ADDRESS_DASH, "-", chars, offsets)
     chars, offsets = _sub(_KANJI_NUM, None, chars, offsets)

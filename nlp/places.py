@@ -212,6 +212,12 @@ def _fuzzy_municipalities(gaz: Gazetteer) -> dict[int, list[str]]:
     return names
 
 
+def _one_substitution(name: str, word: str) -> bool:
+    """Exactly one differing character, and of the same script (a kanji for a kanji)."""
+    diff = [(a, b) for a, b in zip(name, word, strict=True) if a != b]
+    return len(diff) == 1 and bool(_KANJI.match(diff[0][0])) == bool(_KANJI.match(diff[0][1]))
+
+
 def _typo_matches(text: str, gaz: Gazetteer, taken: list[Match]) -> list[Match]:
     """One mistyped character in a Kanagawa municipality name: 茅ケ先市, 藤沢氏."""
     by_length = _fuzzy_municipalities(gaz)
@@ -221,7 +227,7 @@ def _typo_matches(text: str, gaz: Gazetteer, taken: list[Match]) -> list[Match]:
             continue
         for start in range(m.start(), m.end() - 2):
             word = text[start : m.end()]
-            hits = [n for n in by_length.get(len(word), []) if sum(a != b for a, b in zip(n, word, strict=True)) == 1]
+            hits = [n for n in by_length.get(len(word), []) if _one_substitution(n, word)]
             entries = [e for n in hits for e in gaz.surface.get(n, []) if e.kind == "municipality" and not e.bare]
             if len({e.name for e in entries}) == 1 and sum(a == b for a, b in zip(hits[0], word, strict=True)) >= 2:
                 entry = entries[0]

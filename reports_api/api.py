@@ -48,7 +48,7 @@ class ApiOptions:
     cap_sender: str = "sonae@localhost"
 
 
-class _ScopedApi(Api):  # type: ignore[misc]
+class _ScopedApi(Api):
     """flask-smorest's Api without its app-wide error handler: the LINE webhook keeps its own."""
 
     DEFAULT_ERROR_RESPONSE_NAME = None

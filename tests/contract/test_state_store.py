@@ -38,3 +38,32 @@ def test_forgetting_deletes_the_conversation(any_redis: redis.Redis) -> None:
     store.commit(key, Conversation(state="report.place"), "E1", [])
     store.commit(key, None, "E2", [])
     assert any_redis.get(key) is None
+
+
+def test_profiles_round_trip_with_a_long_ttl_and_no_user_id_in_keys(any_redis: redis.Redis) -> None:
+    from dialogue.profile import Profile, ProfileStore
+
+    store = ProfileStore(any_redis, ttl_s=3600)
+    user = "U" + "e" * 32
+    assert store.load(user) is None
+    store.save(user, Profile(language="en", needs=["wheelchair"], home_municipality="藤沢市"))
+    [key] = [k.decode() for k in any_redis.scan_iter("sonae:profile:*")]
+    assert user not in key
+    assert 0 < int(any_redis.ttl(key)) <= 3600
+    loaded = store.load(user)
+    assert loaded is not None and loaded.language == "en" and loaded.slow_walker
+    store.forget(user)
+    assert store.load(user) is None
+
+
+def test_state_and_profile_are_written_in_one_transaction(any_redis: redis.Redis) -> None:
+    from dialogue.profile import Profile, ProfileStore
+
+    profiles = ProfileStore(any_redis)
+    store = StateStore(any_redis)
+    key = store.key("U1", "U1")
+    store.commit(
+        key, Conversation(state="settings.menu"), "E9", [], also=lambda pipe: profiles.save("U1", Profile(), pipe)
+    )
+    assert store.load(key).state == "settings.menu"
+    assert profiles.load("U1") is not None

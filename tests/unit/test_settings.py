@@ -86,7 +86,9 @@ def test_an_edited_prompts_folder_is_checked_at_start_up(tmp_path: Path) -> None
     with resources.as_file(resources.files("dialogue") / "prompts") as packaged:
         shutil.copytree(packaged, edited)
     ja = edited / "ja.yaml"
-    ja.write_text(ja.read_text(encoding="utf-8").replace("受付番号は {number} です", "受付番号は {numbr} です"), "utf-8")
+    ja.write_text(
+        ja.read_text(encoding="utf-8").replace("受付番号は {number} です", "受付番号は {numbr} です"), "utf-8"
+    )
     settings = load_settings({"SONAE_DATA_DIR": str(tmp_path / "var"), "SONAE_PROMPTS_DIR": str(edited)})
     with pytest.raises(ConfigError, match="saved must use the placeholders"):
         build_runtime(settings)

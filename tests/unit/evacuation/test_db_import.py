@@ -120,7 +120,12 @@ def test_unknown_snapshot_needs_a_data_date(engine: Engine, write_csv: WriteCsv)
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "empty file"), (b"a,b,c\n1,2,3\n", "not a GSI"), (b"\x1f\x8bbroken", "broken gzip"), (b"\x81\xff", "Shift_JIS")],
+    [
+        (b"", "empty file"),
+        (b"a,b,c\n1,2,3\n", "not a GSI"),
+        (b"\x1f\x8bbroken", "broken gzip"),
+        (b"\x81\xff", "Shift_JIS"),
+    ],
 )
 def test_bad_files_store_nothing(engine: Engine, tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "bad.csv"

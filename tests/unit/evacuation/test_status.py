@@ -53,7 +53,9 @@ def test_never_set_is_unknown(engine: Engine) -> None:
         ({"status": "open", "author": "  "}, "author is required"),
     ],
 )
-def test_invalid_values_are_refused_listing_valid_ones(engine: Engine, changes: dict[str, object], message: str) -> None:
+def test_invalid_values_are_refused_listing_valid_ones(
+    engine: Engine, changes: dict[str, object], message: str
+) -> None:
     values: dict[str, object] = {"author": "佐藤"} | changes
     with pytest.raises(ValueError, match=message):
         set_status(engine, SCHOOL, **values)  # type: ignore[arg-type]
