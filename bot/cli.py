@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Sequence
 
 from config import ConfigError, Settings, load_settings
@@ -85,17 +87,56 @@ def cmd_token_create(args: argparse.Namespace) -> int:
 
     settings = _settings()
     engine = connect_database(settings)
-    token = create_token(engine, args.role, tuple(args.municipality or ()), label=args.label or "")
+    try:
+        token = create_token(engine, args.role, tuple(args.municipality or ()), label=args.label or "")
+    finally:
+        engine.dispose()
     print(token)
     scope = ", ".join(args.municipality) if args.municipality else "all municipalities"
     print(f"# role {args.role}, scope {scope}. Shown once: store it safely.", file=sys.stderr)
     return 0
 
 
+def cmd_campaign_safety(args: argparse.Namespace) -> int:
+    from bot.campaigns import send_safety_check
+    from bot.runtime import build_runtime
+    from dialogue.profile import ProfileStore
+
+    settings = _settings()
+    if settings.embedded:
+        print("sonae campaign needs SONAE_REDIS_URL: the embedded default keeps residents in one process",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    runtime = build_runtime(settings)
+    try:
+        profiles = ProfileStore(runtime.redis)
+        residents = sorted({u for code in args.municipality for u in profiles.residents_of(code)})
+        campaign_id = args.id or f"safety-{int(time.time())}"
+        result = send_safety_check(runtime, residents, campaign_id, args.title)
+    finally:
+        runtime.close()
+        runtime.redis.close()
+    print(json.dumps({"campaign": campaign_id, "asked": result.asked, "failed": result.failed}, ensure_ascii=False))
+    return 0 if result.failed == 0 else 1
+
+
+def cmd_campaign_results(args: argparse.Namespace) -> int:
+    from bot.runtime import connect_database
+    from reports_api.safety import SafetyAnswerStore
+
+    engine = connect_database(_settings())
+    try:
+        counts = SafetyAnswerStore(engine).counts(args.id)
+    finally:
+        engine.dispose()
+    print(json.dumps({"campaign": args.id, "answers": counts}, ensure_ascii=False))
+    return 0
+
+
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     from bot.runtime import connect_database
 
-    connect_database(_settings(), migrate=True)
+    connect_database(_settings(), migrate=True).dispose()
     print("database schema is up to date")
     return 0
 
@@ -123,6 +164,18 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--municipality", action="append", metavar="CODE", help="JIS code; repeat; omit for all")
     create.add_argument("--label", help="who holds it, e.g. 'Fujisawa duty officer'")
     create.set_defaults(func=cmd_token_create)
+
+    campaign = sub.add_parser("campaign", help="safety checks (安否確認)").add_subparsers(
+        dest="campaign_command", required=True
+    )
+    safety = campaign.add_parser("safety", help="ask consenting residents of municipalities 「ご無事ですか？」")
+    safety.add_argument("--title", required=True, help="shown in the question, e.g. '藤沢市 大雨'")
+    safety.add_argument("--municipality", action="append", required=True, metavar="CODE", help="JIS code; repeat")
+    safety.add_argument("--id", help="campaign id (default: safety-<unix time>); re-running with it asks no one twice")
+    safety.set_defaults(func=cmd_campaign_safety)
+    results = campaign.add_parser("results", help="latest answer per resident, counted")
+    results.add_argument("--id", required=True)
+    results.set_defaults(func=cmd_campaign_results)
 
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply Alembic migrations").set_defaults(func=cmd_db_upgrade)

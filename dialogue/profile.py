@@ -76,12 +76,43 @@ class ProfileStore:
     def load(self, user_id: str) -> Profile | None:
         return Profile.from_json(self.client.get(self.key(user_id)))
 
+    def area_key(self, municipality_code: str) -> str:
+        return f"{self.prefix}:area:{municipality_code}"
+
     def save(self, user_id: str, profile: Profile, client: Any = None) -> None:
-        """Store the profile; ``client`` may be a pipeline to join a transaction."""
-        (client or self.client).set(self.key(user_id), profile.to_json(), ex=self.ttl_s)
+        """Store the profile; ``client`` may be a pipeline to join a transaction.
+
+        Residents who consented to area messages are also listed under their home
+        municipality, so officers' campaigns can reach them (and only them).
+        """
+        old = self.load(user_id)
+        writer = client or self.client
+        writer.set(self.key(user_id), profile.to_json(), ex=self.ttl_s)
+        if (
+            old is not None
+            and old.home_municipality_code
+            and old.home_municipality_code != profile.home_municipality_code
+        ):
+            writer.srem(self.area_key(old.home_municipality_code), user_id)
+        code = profile.home_municipality_code
+        if code:
+            if profile.area_messages:
+                writer.sadd(self.area_key(code), user_id)
+                writer.expire(self.area_key(code), self.ttl_s)
+            else:
+                writer.srem(self.area_key(code), user_id)
+
+    def residents_of(self, municipality_code: str) -> list[str]:
+        """LINE user ids of residents of a municipality who consented to area messages."""
+        members = self.client.sscan_iter(self.area_key(municipality_code))
+        return sorted(m.decode() if isinstance(m, bytes) else str(m) for m in members)
 
     def touch(self, user_id: str) -> None:
         self.client.expire(self.key(user_id), self.ttl_s)
 
     def forget(self, user_id: str, client: Any = None) -> None:
-        (client or self.client).delete(self.key(user_id))
+        old = self.load(user_id)
+        writer = client or self.client
+        writer.delete(self.key(user_id))
+        if old is not None and old.home_municipality_code:
+            writer.srem(self.area_key(old.home_municipality_code), user_id)

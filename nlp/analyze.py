@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from nlp.gazetteer import Gazetteer
 from nlp.intent import asks_where_to_go, classify_intent
 from nlp.lexicon import (
+    ACTIVE_FIRE,
     ACTIVE_FIRE_EXCEPT,
     SEVERE_INJURY,
     CATEGORIES,
@@ -109,12 +110,17 @@ def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str,
     return ordered, tuple(c for c in CATEGORIES if c in denied - asserted), worried
 
 
+def _active_fire(text: str) -> bool:
+    """A fire burning now near people (not smoke far away, not a bonfire, not a maybe)."""
+    return bool(ACTIVE_FIRE.search(text)) and not ACTIVE_FIRE_EXCEPT.search(text)
+
+
 def _urgent(text: str, parser: _Parser, categories: tuple[str, ...]) -> bool:
     if "trapped" in categories:
         return True
     if "injury" in categories and SEVERE_INJURY.search(text):
         return True
-    if "fire" in categories and not ACTIVE_FIRE_EXCEPT.search(text) and not asks_where_to_go(text):
+    if "fire" in categories and _active_fire(text) and not asks_where_to_go(text):
         return True  # a burning building nearby; someone asking where to flee gets the shelter answer
     return any(parser.classify(m.start(), m.end()) not in (NEGATED, HYPOTHETICAL) for m in URGENT_CUES.finditer(text))
 

@@ -49,7 +49,7 @@ _QUESTION = re.compile(
     r"|^\s*(?:what|when|where|how|is|are|can|do|will)\b"
 )
 _OUTAGES = {"power_outage", "water_outage", "gas_outage", "telecom_outage"}
-_OUTAGE_INFO = re.compile(r"いつ|復旧|見通し|給水|直り|なおり|直る|どこで|come back|when")
+_OUTAGE_INFO = re.compile(r"いつ|復旧|見通し|給水|直り|なおり|直る|どこで|だけ|周り|近所|地域|他の|come back|when")
 _INFO = re.compile(
     r"避難指示|避難勧告|警報|注意報|運行|運休|電車|バス|給水|配給|炊き出し|ニュース|情報|開通|復旧"
     r"|見通し|再開|状況|ハザードマップ|高齢者等避難"

@@ -16,6 +16,7 @@ __all__ = [
     "HAZARD_WORDS",
     "INTENTS",
     "TRIGGERS",
+    "ACTIVE_FIRE",
     "ACTIVE_FIRE_EXCEPT",
     "SEVERE_INJURY",
     "URGENT_CUES",
@@ -310,6 +311,10 @@ URGENT_CUES = re.compile(
 SEVERE_INJURY = re.compile(
     r"骨折|骨が折れ|(?:歩け|あるけ|動け|うごけ|動か|うごか|立て|たて|起き)(?:な|ませ|ん)|意識|出血|血が(?:止|と)ま"
     r"|頭|息|呼吸|倒れ|大けが|重傷|救急|bleeding|unconscious|broken"
+)
+ACTIVE_FIRE = re.compile(
+    r"火事(?!かも|か[なし?]|でしょ|では|じゃ)|火災(?!かも|の(?:とき|時))|燃え(?!そう)|火が(?:出|上が|つい|うつ)|炎|延焼|出火"
+    r"|かじです|(?:煙|けむり)が(?:出|で)(?:て|た)|\bfire\b(?! (?:alarm|drill))"
 )
 ACTIVE_FIRE_EXCEPT = re.compile(r"山火事|遠く|野焼き|たき火|焚き火|鎮火|消えた|消火(?:済|し(?:た|ました))")
 

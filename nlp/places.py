@@ -192,7 +192,7 @@ def _town_matches(text: str, gaz: Gazetteer, taken: list[Match]) -> list[Match]:
                 i += 1
                 continue
             length = next((n for n in range(min(_MAX_KEY, len(text) - i), 1, -1) if text[i : i + n] in towns), 0)
-            if length and _boundary_ok(text, i, i + length, True):
+            if length and _boundary_ok(text, i, i + length, True) and not text[i : i + length].endswith("川"):
                 town = towns[text[i : i + length]]
                 end, town = _extend_blocks(text, i + length, towns, town)
                 out.append(Match(i, end, town, "address", (town,)))

@@ -67,3 +67,17 @@ def test_state_and_profile_are_written_in_one_transaction(any_redis: redis.Redis
     )
     assert store.load(key).state == "settings.menu"
     assert profiles.load("U1") is not None
+
+
+def test_consenting_residents_are_listed_by_home_municipality(any_redis: redis.Redis) -> None:
+    from dialogue.profile import Profile, ProfileStore
+
+    store = ProfileStore(any_redis)
+    store.save("Ua", Profile(home_municipality_code="14205", area_messages=True))
+    store.save("Ub", Profile(home_municipality_code="14205", area_messages=False))
+    store.save("Uc", Profile(home_municipality_code="14100", area_messages=True))
+    assert store.residents_of("14205") == ["Ua"]
+    store.save("Uc", Profile(home_municipality_code="14205", area_messages=True))  # moved house
+    assert store.residents_of("14205") == ["Ua", "Uc"] and store.residents_of("14100") == []
+    store.forget("Ua")
+    assert store.residents_of("14205") == ["Uc"]

@@ -62,3 +62,34 @@ def test_shelters_nearest_prints_json(capsys: pytest.CaptureFixture[str]) -> Non
     assert len(sites) == 5
     assert sites == sorted(sites, key=lambda s: s["distance_m"])
     assert all("tsunami" in s["hazards"] for s in sites)
+
+
+def test_a_safety_campaign_reaches_consenting_residents_of_the_area(
+    tmp_path: Path, database_url: str, redis_client: object, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from bot.embedded import EmbeddedStack
+    from dialogue.profile import Profile, ProfileStore
+    from tests.conftest import REDIS_URL
+    from tests.e2e.conftest import stack_settings
+
+    if REDIS_URL is None or not database_url.startswith("postgresql"):
+        with pytest.raises(SystemExit):
+            raise SystemExit(main(["campaign", "safety", "--title", "t", "--municipality", "14205"]))
+        return  # without real services the command refuses clearly (checked above)
+    settings = stack_settings(tmp_path, database_url)
+    with EmbeddedStack(settings, standin=True, migrate=True) as stack:
+        assert stack.standin is not None
+        profiles = ProfileStore(stack.runtime.redis)
+        profiles.save("U" + "f1" * 16, Profile(home_municipality_code="14205", area_messages=True))
+        profiles.save("U" + "f2" * 16, Profile(home_municipality_code="14205", area_messages=False))
+        for name, value in {
+            "SONAE_REDIS_URL": REDIS_URL, "SONAE_DATABASE_URL": database_url, "SONAE_LINE_API_BASE": stack.standin.base_url,
+            "SONAE_LINE_CHANNEL_SECRET": settings.line_channel_secret, "SONAE_PSEUDONYM_KEY": settings.pseudonym_key,
+            "SONAE_LINE_CHANNEL_ACCESS_TOKEN": settings.line_channel_access_token,
+        }.items():  # fmt: skip
+            monkeypatch.setenv(name, value)
+        assert main(["campaign", "safety", "--title", "藤沢市 大雨", "--municipality", "14205", "--id", "c1"]) == 0
+        assert json.loads(capsys.readouterr().out) == {"campaign": "c1", "asked": 1, "failed": 0}
+        assert "ご無事ですか" in stack.standin.delivered("U" + "f1" * 16)[0]["text"]
+        assert stack.standin.delivered("U" + "f2" * 16) == []
