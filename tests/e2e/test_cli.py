@@ -84,7 +84,8 @@ def test_a_safety_campaign_reaches_consenting_residents_of_the_area(
         profiles.save("U" + "f1" * 16, Profile(home_municipality_code="14205", area_messages=True))
         profiles.save("U" + "f2" * 16, Profile(home_municipality_code="14205", area_messages=False))
         for name, value in {
-            "SONAE_REDIS_URL": REDIS_URL, "SONAE_DATABASE_URL": database_url, "SONAE_LINE_API_BASE": stack.standin.base_url,
+            "SONAE_REDIS_URL": REDIS_URL, "SONAE_DATABASE_URL": database_url,
+            "SONAE_LINE_API_BASE": stack.standin.base_url,
             "SONAE_LINE_CHANNEL_SECRET": settings.line_channel_secret, "SONAE_PSEUDONYM_KEY": settings.pseudonym_key,
             "SONAE_LINE_CHANNEL_ACCESS_TOKEN": settings.line_channel_access_token,
         }.items():  # fmt: skip
