@@ -7,11 +7,12 @@ import os
 from collections.abc import Mapping
 
 from flask import Flask, Response, jsonify
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.runtime import Runtime, build_runtime
 from bot.webhook import create_webhook_blueprint
 from config import Settings, load_settings
-from reports_api import ApiOptions, init_api
+from reports_api import ApiOptions, check_connection, init_api
 
 __all__ = ["create_app"]
 
@@ -44,9 +45,18 @@ def create_app(
     init_api(app, runtime.engine, ApiOptions(redis_url=settings.redis_url, drill_mode=settings.drill_mode))
 
     @app.get("/healthz")
-    def healthz() -> Response:
-        runtime.redis.ping()
+    def healthz() -> Response | tuple[Response, int]:
+        """Liveness and readiness: Redis and the database answer."""
+        try:
+            runtime.redis.ping()
+            check_connection(runtime.engine)
+        except Exception as exc:
+            return jsonify(status="unavailable", reason=exc.__class__.__name__), 503
         return jsonify(status="ok", embedded=settings.embedded, backlog=runtime.queue.backlog())
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
 
     if start_worker if start_worker is not None else settings.embedded:
         runtime.start_workers(1)

@@ -64,6 +64,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     runtime = build_runtime(settings)
     runtime.processor()  # load the language model before taking any work
+    if port := os.environ.get("SONAE_METRICS_PORT"):
+        from prometheus_client import start_http_server
+
+        start_http_server(int(port), addr=os.environ.get("SONAE_METRICS_HOST", "127.0.0.1"))
     signal.signal(signal.SIGTERM, lambda *_: runtime.stop.set())
     runtime.start_workers(args.threads)
     try:

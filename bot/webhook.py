@@ -20,6 +20,7 @@ from linebot.v3.webhooks.models import Event, MessageContent
 from pydantic.v1 import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from bot.metrics import WEBHOOK_EVENTS, WEBHOOK_REQUESTS
 from bot.queue import EventQueue, QueuedEvent
 from bot.translate import chat_of
 
@@ -98,29 +99,36 @@ def create_webhook_blueprint(
     @bp.post("/callback")
     def callback() -> Response:
         if request.content_length is not None and request.content_length > max_body_bytes:
+            WEBHOOK_REQUESTS.labels("too_large").inc()
             return _plain(413, "request body too large")
         try:
             body = request.get_data(cache=False)
         except RequestEntityTooLarge:
+            WEBHOOK_REQUESTS.labels("too_large").inc()
             return _plain(413, "request body too large")
         if len(body) > max_body_bytes:
+            WEBHOOK_REQUESTS.labels("too_large").inc()
             return _plain(413, "request body too large")
         signature = request.headers.get("X-Line-Signature")
         if not signature:
+            WEBHOOK_REQUESTS.labels("bad_signature").inc()
             log.warning("webhook rejected: missing X-Line-Signature")
             return _plain(400, "missing signature")
         if not signature_ok(secret, body, signature):
+            WEBHOOK_REQUESTS.labels("bad_signature").inc()
             log.warning("webhook rejected: invalid signature")
             return _plain(400, "invalid signature")
         try:
             events = _validate(body)
         except BadEvent as exc:
+            WEBHOOK_REQUESTS.labels("bad_body").inc()
             log.warning("webhook rejected: %s", exc)
             return _plain(400, f"invalid body: {exc}")
 
         queued: list[QueuedEvent] = []
         for event in events:
             if event.get("mode") == "standby":
+                WEBHOOK_EVENTS.labels("standby").inc()
                 continue  # another channel (e.g. a module) is answering this chat
             _chat_type, chat_id, user_id = chat_of(event)
             queued.append(
@@ -132,6 +140,9 @@ def create_webhook_blueprint(
             )
         accepted = queue.enqueue(queued)
         dropped = accepted.count(False)
+        WEBHOOK_REQUESTS.labels("accepted").inc()
+        WEBHOOK_EVENTS.labels("queued").inc(len(accepted) - dropped)
+        WEBHOOK_EVENTS.labels("duplicate").inc(dropped)
         if dropped:
             log.info("dropped %d redelivered event(s) already queued", dropped)
         if any(accepted) and on_enqueued is not None:

@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 
+from bot.metrics import DELIVERIES, EVENTS_APPLIED, PROCESSING_SECONDS
 from bot.outbound import DeliveryFailed
 from bot.processor import Processor
 from bot.queue import Entry, EventQueue
@@ -77,13 +78,18 @@ class Worker:
 
     def _apply(self, entry: Entry) -> bool:
         try:
-            how = self.processor.process(entry.payload)
+            with PROCESSING_SECONDS.time():
+                how = self.processor.process(entry.payload)
             log.debug("entry %s applied (%s)", entry.entry_id, how)
+            EVENTS_APPLIED.labels("applied").inc()
+            DELIVERIES.labels(how).inc()
             return True
         except DeliveryFailed as exc:
+            EVENTS_APPLIED.labels("delivery_failed").inc()
             log.warning("answer not delivered yet, will retry: %s", exc)
             return False
         except Exception:
+            EVENTS_APPLIED.labels("crashed").inc()
             log.exception("failed to apply queue entry %s", entry.entry_id)
             key = f"{self.queue.prefix}:fail:{entry.entry_id}"
             failures = int(self.queue.client.incr(key))

@@ -143,3 +143,16 @@ def test_unfollow_forgets_the_conversation(stack: EmbeddedStack, driver: Webhook
         time.sleep(0.05)
     resident.says("こんにちは")
     assert "場所" not in resident.texts()  # not asked to continue the forgotten report
+
+
+def test_health_and_metrics(stack: EmbeddedStack, resident: LineUser) -> None:
+    import urllib.request
+
+    resident.says("こんにちは")
+    with urllib.request.urlopen(stack.url + "/healthz", timeout=10) as response:
+        assert response.status == 200
+    with urllib.request.urlopen(stack.url + "/metrics", timeout=10) as response:
+        text = response.read().decode()
+    assert 'sonae_webhook_requests_total{outcome="accepted"}' in text
+    assert "sonae_event_processing_seconds_bucket" in text
+    assert resident.user_id not in text
