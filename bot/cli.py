@@ -184,9 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply Alembic migrations").set_defaults(func=cmd_db_upgrade)
 
+    from bot.evaluation.cli import register as register_eval
     from evacuation.cli import register as register_shelters
 
     register_shelters(sub)
+    register_eval(sub)
     return parser
 
 

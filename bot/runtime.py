@@ -80,6 +80,12 @@ def shared_nlp() -> tuple[Any, Gazetteer]:
     return load_pipeline(), Gazetteer.load_default()
 
 
+@cache
+def _pipeline_lock() -> threading.Lock:
+    """One lock for the one shared pipeline: its tokenizer must not run in two threads at once."""
+    return threading.Lock()
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -98,9 +104,10 @@ class Runtime:
         if self._processor is None:
             s = self.settings
             pipeline, gazetteer = shared_nlp()
+            nlp_lock = _pipeline_lock()
             sender = LineSender(s.line_api_base, s.line_data_api_base, s.line_channel_access_token, s.line_timeout_s)
             services = Services(
-                understand=Understander(pipeline, gazetteer),
+                understand=Understander(pipeline, gazetteer, nlp_lock),
                 save_report=ReportSaver(ReportStore(self.engine), s.pseudonym_key, "drill" if s.drill_mode else "line"),
                 find_shelters=ShelterFinder(LiveShelters(self.engine), gazetteer),
                 locate=locator(gazetteer),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -31,11 +32,16 @@ JST = timezone(timedelta(hours=9))
 
 @dataclass
 class Understander:
+    """The NLU for the dialogue. The GiNZA tokenizer is not thread-safe ("Already borrowed"
+    when two threads use it at once), so calls are serialised per process."""
+
     pipeline: Any
     gazetteer: Gazetteer
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, text: str) -> NluResult:
-        return analyze(text, self.pipeline, self.gazetteer)
+        with self.lock:
+            return analyze(text, self.pipeline, self.gazetteer)
 
 
 @dataclass
@@ -83,8 +89,9 @@ def locator(gazetteer: Gazetteer) -> Any:
 class ShelterFinder:
     """Nearest designated emergency sites (for one hazard, or for any) around a point.
 
-    Honest about coverage: a point in a municipality with no site data for the hazard gets
-    "no data", never another city's sites passed off as complete. Sites an officer marked
+    Honest about coverage: a point in a municipality with no emergency-site data gets "no
+    data", one whose municipality designates no site for the hazard gets an empty list ("none
+    for this hazard") — never another city's sites passed off as complete. Sites an officer marked
     closed or full are skipped; the others carry their status. A point with no site within
     ``far_m`` (at sea, say) gets ``problem="far"``.
     """
@@ -121,7 +128,8 @@ class ShelterFinder:
         slow_walker: bool = False,
         max_distance_m: float | None = None,
     ) -> ShelterAnswer:
-        index = self.shelters.index()
+        snap = self.shelters.snapshot()
+        index, statuses, skip = snap.index, snap.statuses, snap.turned_away
         date = index.data_date.isoformat()
         if not in_japan(lat, lon):
             return ShelterAnswer((), date, problem="outside")
@@ -130,13 +138,16 @@ class ShelterFinder:
         name = municipality.name if municipality else None
         if municipality is not None:
             full = municipality.prefecture + municipality.name
-            if not any(full.startswith(m) for m in self.coverage(index, wanted)):
+            if not any(full.startswith(m) for m in self.coverage(index, None)):
                 return ShelterAnswer((), date, problem="no_data", municipality=name)
-        statuses = self.shelters.statuses()
-        skip = self.shelters.turned_away(index, statuses)
+            if wanted and not any(full.startswith(m) for m in self.coverage(index, wanted)):
+                # The city has data but designates no site for this hazard (no 高潮 sites in
+                # 藤沢市): "none for this hazard", not "no data", and not another city's sites.
+                return ShelterAnswer((), date, municipality=name)
         # Without a hazard: any emergency site, not a shelter that is only a place to stay.
         excluded: Excluded = skip if wanted else (lambda i: i in skip or not self._is_emergency_site(index, i))
-        radius = min(max_distance_m or self.max_distance_m or self.far_m, self.far_m)
+        asked = max_distance_m if max_distance_m is not None else self.max_distance_m
+        radius = self.far_m if asked is None else min(asked, self.far_m)
         speed = self.slow_walk_speed_m_per_min if slow_walker else self.walk_speed_m_per_min
         try:
             found = index.nearest(lat, lon, wanted, self.k, radius, excluded, speed)
@@ -176,7 +187,7 @@ def status_label(record: StatusRecord, p: Prompts) -> str:
     if record.head_count is not None:
         extra.append(p.t("shelter_status.head_count", count=record.head_count))
     extra.append(p.t("shelter_status.updated", time=record.at.astimezone(JST).strftime("%m/%d %H:%M")))
-    return p.t("shelter_status.with_details", status=label, details="・".join(extra))
+    return p.t("shelter_status.with_details", status=label, details=p.t("shelter_status.separator").join(extra))
 
 
 @dataclass

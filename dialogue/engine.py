@@ -29,7 +29,7 @@ from dialogue.store import Conversation
 __all__ = ["DialogueEngine", "Outcome", "normalise_words"]
 
 CANCEL_WORDS = frozenset({"やめる", "やめます", "キャンセル", "中止", "取り消し", "cancel", "stop"})
-HELP_WORDS = frozenset({"ヘルプ", "メニュー", "help", "menu", "たすけ"})
+HELP_WORDS = frozenset({"ヘルプ", "メニュー", "help", "menu", "つかいかた", "使い方"})
 RESTART_WORDS = frozenset({"最初から", "はじめから", "リセット", "restart", "reset", "start over"})
 SETTINGS_WORDS = frozenset({"設定", "せってい", "settings", "setting"})
 REPORT_STATES = frozenset({State.REPORT_CATEGORY, State.REPORT_PLACE, State.REPORT_DETAILS, State.REPORT_CONFIRM})
@@ -57,7 +57,10 @@ class DialogueEngine:
             self._typed_tap(event, conv), conv, profile, self.services, load_prompts(profile.language, self.prompts_dir)
         )
         state = State(conv.state) if conv.state in State._value2member_map_ else State.IDLE
+        misses = conv.misses
         nxt = self._step(turn, state)
+        if conv.misses <= misses:  # understood: the next miss starts counting again
+            conv.misses = 0
         if nxt is State.IDLE and conv.suspended and not turn.forget:
             turn.say(turn.p.t("resume_offer"), turn.qr("resume", "a=resume"), turn.qr("cancel", "a=cancel"))
         conv.state = nxt.value
@@ -91,6 +94,8 @@ class DialogueEngine:
         if event.kind in (EventKind.FOLLOW, EventKind.UNFOLLOW):
             turn.conv.suspended = None
             return self._route(turn, State.IDLE)  # (un)following ends whatever was in progress
+        if words in HELP_WORDS or action == "help":
+            return show_menu(turn) if state is State.IDLE else self._ask(turn, state)
         if event.kind is EventKind.TEXT and event.text and turn.nlu().urgent:
             turn.say(turn.p.t("urgent"))  # guidance before any question
             if state in REPORT_STATES:
@@ -104,8 +109,6 @@ class DialogueEngine:
             turn.conv.slots, turn.conv.suspended = {}, None
             turn.say(turn.p.t("restarted"))
             return show_menu(turn)
-        if words in HELP_WORDS or action == "help":
-            return show_menu(turn) if state is State.IDLE else self._ask(turn, state)
         if action == "resume" and turn.conv.suspended:
             return self._resume(turn)
         if words in SETTINGS_WORDS:

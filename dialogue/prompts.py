@@ -22,8 +22,10 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             flat.update(_flatten(value, name + "."))
-        else:
-            flat[name] = str(value)
+        elif isinstance(value, str):
+            flat[name] = value
+        else:  # YAML reads bare Yes/No/123/~ as other types: texts must be quoted strings
+            raise TypeError(f"prompt {name} is {value!r}, not text: quote it in the YAML file")
     return flat
 
 

@@ -114,9 +114,12 @@ def _run_nearest(args: argparse.Namespace) -> int:
     from evacuation.live import LiveShelters
 
     try:
-        live = LiveShelters(open_database(create=False))
-        index = ShelterIndex.from_files(args.data, args.data_date or DEFAULT_DATA_DATE) if args.data else live.index()
-        statuses = live.statuses()
+        with open_database(create=False) as engine:
+            live = LiveShelters(engine)
+            index = (
+                ShelterIndex.from_files(args.data, args.data_date or DEFAULT_DATA_DATE) if args.data else live.index()
+            )
+            statuses = live.statuses()
         results = index.nearest(
             args.lat,
             args.lon,

@@ -12,6 +12,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
@@ -27,22 +29,27 @@ from reports_api import DatabaseUnavailable, check_connection, make_engine, upgr
 __all__ = ["open_database", "run_import", "run_status"]
 
 
-def open_database(*, create: bool) -> Engine | None:
-    """The configured database; on the embedded default None when its file does not exist
-    and ``create`` is false (read-only commands then use the packaged data)."""
+@contextmanager
+def open_database(*, create: bool) -> Iterator[Engine | None]:
+    """The configured database, disposed on exit. On the embedded default: None when its
+    file does not exist and ``create`` is false (read-only commands use the packaged data)."""
     settings = load_settings(os.environ)
     if settings.embedded:
         if not create and not (settings.data_dir / "sonae.sqlite3").exists():
-            return None
+            yield None
+            return
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     try:
-        check_connection(engine)
-    except DatabaseUnavailable as exc:
-        raise ConfigError(f"SONAE_DATABASE_URL: {exc}") from None
-    if settings.embedded:
-        upgrade(engine)
-    return engine
+        try:
+            check_connection(engine)
+        except DatabaseUnavailable as exc:
+            raise ConfigError(f"SONAE_DATABASE_URL: {exc}") from None
+        if settings.embedded:
+            upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _schema_hint(exc: sa.exc.DBAPIError) -> str:
@@ -87,11 +94,11 @@ def _summary(outcome: ImportOutcome) -> dict[str, Any]:
 def run_import(args: argparse.Namespace) -> int:
     progress = _Progress()
     try:
-        engine = open_database(create=True)
-        assert engine is not None
-        outcome = import_sites(
-            engine, args.paths, data_date=args.data_date, author=args.author or getpass.getuser(), progress=progress
-        )
+        with open_database(create=True) as engine:
+            assert engine is not None
+            outcome = import_sites(
+                engine, args.paths, data_date=args.data_date, author=args.author or getpass.getuser(), progress=progress
+            )
     except (GsiFileError, ValueError) as exc:
         progress.done()
         print(f"error: {exc}", file=sys.stderr)
@@ -124,19 +131,19 @@ def _record_json(record: StatusRecord) -> dict[str, Any]:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    if args.set is None and (args.crowding or args.head_count is not None):
+        print("error: --crowding and --head-count need --set open|closed", file=sys.stderr)
+        return 2
+    if args.set is not None and not args.author:
+        print("error: --author is required with --set (who changed the status)", file=sys.stderr)
+        return 2
     try:
-        engine = open_database(create=True)
-        assert engine is not None
-        if args.set is not None:
-            if not args.author:
-                print("error: --author is required with --set (who changed the status)", file=sys.stderr)
-                return 2
-            set_status(engine, args.site_id, status=args.set, crowding=args.crowding, head_count=args.head_count,
-                       author=args.author, note=args.note or "")  # fmt: skip
-        elif args.crowding or args.head_count is not None:
-            print("error: --crowding and --head-count need --set open|closed", file=sys.stderr)
-            return 2
-        history = status_history(engine, args.site_id, limit=args.limit)
+        with open_database(create=True) as engine:
+            assert engine is not None
+            if args.set is not None:
+                set_status(engine, args.site_id, status=args.set, crowding=args.crowding,
+                           head_count=args.head_count, author=args.author, note=args.note or "")  # fmt: skip
+            history = status_history(engine, args.site_id, limit=args.limit)
     except (UnknownSiteError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

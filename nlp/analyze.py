@@ -14,18 +14,30 @@ from nlp.intent import asks_where_to_go, classify_intent
 from nlp.lexicon import (
     ACTIVE_FIRE,
     ACTIVE_FIRE_EXCEPT,
-    SEVERE_INJURY,
     CATEGORIES,
     CATEGORY_TO_HAZARD,
     ENUMERATED_OUTAGE,
+    GAS_SYMPTOMS,
     HAZARD_WORDS,
+    ROAD_FINE,
+    SEVERE_INJURY,
     TRIGGERS,
     URGENT_CUES,
     UTILITY_CATEGORY,
     UTILITY_FINE,
     UTILITY_WORD,
 )
-from nlp.modality import ASSERTED, HYPOTHETICAL, NEGATED, QUALIFIER, QUESTION, WORRY, modality
+from nlp.modality import (
+    ASSERTED,
+    HYPOTHETICAL,
+    NEGATED,
+    QUALIFIER,
+    QUESTION,
+    WORRY,
+    english_modality,
+    modality,
+    needs_parse,
+)
 from nlp.normalize import Normalized, normalize
 from nlp.places import Match, find_places
 from nlp.result import Location, NluResult
@@ -65,13 +77,20 @@ class _Parser:
         spans = [(s, e) for _, s, e in _mentions(self.text)]
         spans += [(m.start(), m.end()) for m in URGENT_CUES.finditer(self.text)]
         for start, end in spans:
-            keys.setdefault(self.window(start, end))
+            key = self.window(start, end)
+            if needs_parse(self.text[key[0] : key[1]], start - key[0], end - key[0]):
+                keys.setdefault(key)
             if len(keys) >= _MAX_PARSES:
                 break
         return list(keys)
 
     def classify(self, start: int, end: int) -> str:
         key = self.window(start, end)
+        sentence = self.text[key[0] : key[1]]
+        if sentence.isascii():
+            return english_modality(sentence, start - key[0], end - key[0])
+        if not needs_parse(sentence, start - key[0], end - key[0]):
+            return ASSERTED
         if key not in self.cache:
             if len(self.cache) >= _MAX_PARSES:
                 return ASSERTED  # recall first for pathological inputs
@@ -104,6 +123,8 @@ def _categories(text: str, parser: _Parser) -> tuple[tuple[str, ...], tuple[str,
         elif mood != QUALIFIER:
             denied.add(category)
             worried = worried or mood == WORRY
+    if ROAD_FINE.search(text):
+        denied.add("road_blocked")
     for m in UTILITY_FINE.finditer(text):
         denied.update(UTILITY_CATEGORY[w] for w in UTILITY_WORD.findall(m.group()))
     ordered = tuple(c for c in CATEGORIES if c in asserted)
@@ -117,6 +138,8 @@ def _active_fire(text: str) -> bool:
 
 def _urgent(text: str, parser: _Parser, categories: tuple[str, ...]) -> bool:
     if "trapped" in categories:
+        return True
+    if "gas_leak" in categories and GAS_SYMPTOMS.search(text):
         return True
     if "injury" in categories and SEVERE_INJURY.search(text):
         return True

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.gazetteer_index import Entry, build_index
+from nlp.gazetteer_index import Entry, build_index, kanagawa_names_by_length
 
 __all__ = ["Entry", "Gazetteer", "Municipality"]
 
@@ -46,6 +46,8 @@ class Gazetteer:
     surface: dict[str, list[Entry]] = field(default_factory=dict)
     kana: dict[str, list[Entry]] = field(default_factory=dict)
     romaji: dict[str, list[Entry]] = field(default_factory=dict)
+    station_kana: list[str] = field(default_factory=list)
+    names_by_length: dict[int, list[str]] = field(default_factory=dict)
     towns_by_muni: dict[str, dict[str, Entry]] = field(default_factory=dict)
     _points: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     _point_munis: list[Municipality] = field(default_factory=list)
@@ -69,6 +71,8 @@ class Gazetteer:
         gaz = cls(municipalities=munis)
         gaz._load_points(data_dir)
         gaz.surface, gaz.kana, gaz.romaji, gaz.towns_by_muni = build_index(gaz, data_dir)
+        gaz.station_kana = [k for k in gaz.kana if k.endswith("えき")]
+        gaz.names_by_length = kanagawa_names_by_length(gaz)
         return gaz
 
     def _load_points(self, data_dir: Path) -> None:

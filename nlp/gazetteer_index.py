@@ -15,7 +15,7 @@ from nlp.romaji import romaji_variants
 if TYPE_CHECKING:
     from nlp.gazetteer import Gazetteer, Municipality
 
-__all__ = ["Entry", "build_index"]
+__all__ = ["Entry", "build_index", "kanagawa_names_by_length"]
 
 _CHOME = re.compile(r"\d+丁目$")
 _PUBLIC_PREFIX = re.compile(r"^.{1,5}?[都道府県市区町村]立")
@@ -123,3 +123,14 @@ def build_index(gaz: Gazetteer, data_dir: Path) -> tuple[Index, Index, Index, di
     by_muni = _towns(gaz, data_dir / "towns_kanagawa.csv", surface)
     _facilities(gaz, data_dir / "facilities_kanagawa.csv", surface)
     return dict(surface), dict(kana), dict(romaji), by_muni
+
+
+def kanagawa_names_by_length(gaz: Gazetteer) -> dict[int, list[str]]:
+    """Kanagawa municipality names and ward short names (≥ 3 characters) by length, for typos."""
+    names: dict[int, list[str]] = {}
+    for key, m in gaz.municipalities.items():
+        if m.prefecture == "神奈川県" and key == m.name and len(m.name) >= 3:
+            short = m.name.split("市")[-1] if m.name.endswith("区") else m.name
+            for name in {fold_place(m.name), fold_place(short)}:
+                names.setdefault(len(name), []).append(name)
+    return names

@@ -11,7 +11,17 @@ import re
 
 from spacy.tokens import Doc, Token
 
-__all__ = ["ASSERTED", "HYPOTHETICAL", "NEGATED", "QUALIFIER", "QUESTION", "WORRY", "english_modality", "modality"]
+__all__ = [
+    "ASSERTED",
+    "HYPOTHETICAL",
+    "NEGATED",
+    "QUALIFIER",
+    "QUESTION",
+    "WORRY",
+    "english_modality",
+    "modality",
+    "needs_parse",
+]
 
 ASSERTED, NEGATED, WORRY, HYPOTHETICAL, QUESTION, QUALIFIER = (
     "asserted", "negated", "worry", "hypothetical", "question", "qualifier",
@@ -28,13 +38,25 @@ _WORRY_LEMMAS = {
 _HYP_TEXTS = {"たら", "だら", "なら", "ば", "れば", "場合", "とき", "時", "もし"}
 _QUESTION_TEXTS = {"か", "?", "かな", "かしら", "の?"}
 _QUALIFIER_LEMMAS = {
-    "場所", "避難所", "避難場所", "避難先", "所", "対策", "備え", "備える", "マップ", "ハザードマップ",
+    "場所", "避難所", "避難場所", "避難先", "所", "対策", "備え", "備える", "そなえる", "マップ", "ハザードマップ",
     "区域", "訓練", "ビル", "タワー", "情報", "警戒区域",
 }  # fmt: skip
 _RESTORED_LEMMAS = {"復旧", "直る", "なおる", "治る", "回復", "解除", "解消", "おさまる", "収まる"}
 _AFTER_WORRY = re.compile(
     r"^(?:[^、,。!?]{0,3}?(?:かも|かもしれ|おそれ|恐れ|心配|不安)|の?(?:警報|注意報|警戒|予報|危険|おそれ|恐れ))"
 )
+_HEARSAY = re.compile(r"[たるいだ]そう(?:です|だ|で|な)")  # 超えたそうです: reported, not a guess
+_CAUSE = re.compile(r"^(?:で(?![はもすし])|のため|により|によって|のせいで)")
+_FLEE_FROM = re.compile(r"^(?:から)?(?:逃げ|にげ|避難|ひなん|身を守)|^に(?:備え|そなえ)")
+#: Denials the parse can miss: 浸水まではしていません, ケガ人はゼロ, 閉じ込められている人はいません.
+_DENIED = re.compile(
+    r"^[^、,。!?]{0,4}?(?:して(?:い)?(?:ない|ません|なかった)|しなかった|起きて(?:い)?(?:ない|ません)"
+    r"|来て(?:い)?(?:ない|ません)|ではな|じゃな|ではありません)"
+    r"|^[^、,。!?]{0,8}?(?:人|方|者)?(?:は|も)(?:いません|いない|おりません|ゼロ|0人|なし|一人もいな)"
+    r"|^(?:か|かな)と思った"
+)
+_ASKED = re.compile(r"^[^、,。!?]{0,6}?(?:って|と)(?:本当|ほんと)")
+_WORRY_NEG = re.compile(r"^[^、,。!?]{0,8}?(?:じゃないか|のではないか|ないか)(?![?？。]|$)")
 _SAFE_QUESTION = re.compile(r"大丈夫(?:か|やろか|だろうか|でしょうか|ですか)")
 # English: negation just before the trigger, or a warning / question / shelter qualifier around it.
 _EN_NEG = re.compile(r"\b(?:no|not|isn'?t|wasn'?t|aren'?t|don'?t|didn'?t|without)\b[^.!?]{0,20}$")
@@ -94,6 +116,24 @@ def _cues(chain: list[Token], end_i: int) -> list[Token]:
     return cues
 
 
+#: A superset of the surface forms ``modality`` reacts to after a trigger. When the rest of
+#: the sentence holds none of them (and no もし before it), the parse cannot change the
+#: answer, ASSERTED, so the caller may skip GiNZA for that sentence.
+_CUE_HINT = re.compile(
+    r"な[いかくしけ]|無|ませ|ず|ぬ|ん|ねえ|大丈夫|平気|無事|たら|だら|なら|ば|場合|とき|時|もし|心配|不安"
+    r"|怖|こわ|恐|おそれ|懸念|かも|可能|予想|予報|警報|注意報|警戒|そう|気|危|か|[?？]|場|所|先|対策|備"
+    r"|マップ|区域|訓練|ビル|タワー|情報|復旧|直|治|回復|解除|解消|おさま|収ま|しか"
+    r"|ゼロ|0人|いな|おりませ|思っ|本当|ほんと|逃げ|にげ|避難|ひなん|守|備|そなえ"
+)
+
+
+def needs_parse(sentence: str, start: int, end: int) -> bool:
+    """False when ``modality`` would say ASSERTED whatever the parse (see ``_CUE_HINT``)."""
+    if sentence.isascii():
+        return False  # english_modality reads the words, not a parse
+    return bool(_CUE_HINT.search(sentence, end)) or "もし" in sentence[:start]
+
+
 def english_modality(text: str, start: int, end: int) -> str:
     """The same classes for an English message, from the words around the trigger."""
     before, after = text[:start], text[end:]
@@ -122,8 +162,16 @@ def modality(doc: Doc, start: int, end: int) -> str:
         return HYPOTHETICAL
     after = doc.text[end:]
     clause = re.split(r"[、,。!?]", after, maxsplit=1)[0]
-    if re.match(r"^[^、,。!?]{0,4}?かもしれ", after):
-        return WORRY  # 来るかもしれない: the ない is not a denial
+    if _CAUSE.match(after):
+        return ASSERTED  # 浸水で出られない, 崖崩れで通れない: the negation belongs to the effect
+    if _FLEE_FROM.match(after):
+        return QUALIFIER  # 津波からにげる
+    if re.match(r"^[^、,。!?]{0,4}?かもしれ", after) or _WORRY_NEG.match(after):
+        return WORRY  # 来るかもしれない, 浸水するんじゃないか: the ない is not a denial
+    if _DENIED.match(after):
+        return NEGATED
+    if _ASKED.match(after):
+        return QUESTION
     if lemmas & _NEG_LEMMAS and not _ONLY.search(clause) and not _SAFE_QUESTION.search(clause):
         return NEGATED
     if lemmas & _RESTORED_LEMMAS and "た" in lemmas:
@@ -132,7 +180,8 @@ def modality(doc: Doc, start: int, end: int) -> str:
         return QUALIFIER
     if lemmas & _HYP_TEXTS:
         return HYPOTHETICAL
-    if lemmas & _WORRY_LEMMAS or _AFTER_WORRY.match(doc.text[end:]):
+    hearsay = _HEARSAY.search(clause) and not lemmas & (_WORRY_LEMMAS - {"そう", "そうだ"})
+    if (lemmas & _WORRY_LEMMAS and not hearsay) or _AFTER_WORRY.match(doc.text[end:]):
         return WORRY
     if lemmas & _QUESTION_TEXTS:
         return QUESTION

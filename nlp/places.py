@@ -112,7 +112,7 @@ def _gazetteer_matches(text: str, gaz: Gazetteer) -> list[Match]:
 
 def _kana_matches(text: str, gaz: Gazetteer, taken: list[Match]) -> list[Match]:
     out: list[Match] = []
-    stations = [k for k in gaz.kana if k.endswith("えき")]
+    stations = gaz.station_kana
     for run in _KANA_RUN.finditer(text):
         if any(m.start < run.end() and run.start() < m.end for m in taken):
             continue
@@ -202,16 +202,6 @@ def _town_matches(text: str, gaz: Gazetteer, taken: list[Match]) -> list[Match]:
     return out
 
 
-def _fuzzy_municipalities(gaz: Gazetteer) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = {}
-    for key, m in gaz.municipalities.items():
-        if m.prefecture == "神奈川県" and key == m.name and len(m.name) >= 3:
-            short = m.name.split("市")[-1] if m.name.endswith("区") else m.name
-            for name in {fold_place(m.name), fold_place(short)}:
-                names.setdefault(len(name), []).append(name)
-    return names
-
-
 def _one_substitution(name: str, word: str) -> bool:
     """Exactly one differing character, and of the same script (a kanji for a kanji)."""
     diff = [(a, b) for a, b in zip(name, word, strict=True) if a != b]
@@ -220,7 +210,7 @@ def _one_substitution(name: str, word: str) -> bool:
 
 def _typo_matches(text: str, gaz: Gazetteer, taken: list[Match]) -> list[Match]:
     """One mistyped character in a Kanagawa municipality name: 茅ケ先市, 藤沢氏."""
-    by_length = _fuzzy_municipalities(gaz)
+    by_length = gaz.names_by_length
     out: list[Match] = []
     for m in _FUZZY_CANDIDATE.finditer(text):
         if any(t.start < m.end() and m.start() < t.end for t in taken):

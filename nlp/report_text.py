@@ -32,7 +32,10 @@ def format_summary(s: dict[str, Any]) -> str:
     lines += [_prf("MICRO", s["categories_micro"]), ""]
     lines.append(f"intent accuracy:            {s['intent_accuracy']:.3f}")
     u = s["urgent"]
-    lines.append(f"urgent recall / precision:  {u['recall']:.3f} / {u['precision']:.3f}  (tp {u['tp']}, fp {u['fp']}, fn {u['fn']})")
+    lines.append(
+        f"urgent recall / precision:  {u['recall']:.3f} / {u['precision']:.3f}"
+        f"  (tp {u['tp']}, fp {u['fp']}, fn {u['fn']})"
+    )
     lines.append(
         f"negated asserted:           {s['negated_asserted_rate']:.3f}  of {s['negated_mentions']} negated mentions"
     )
@@ -40,7 +43,8 @@ def format_summary(s: dict[str, Any]) -> str:
     lines.append(f"location spans (exact):     P {sp['precision']:.3f}  R {sp['recall']:.3f}  F1 {sp['f1']:.3f}")
     lines.append(f"location recall (overlap):  {s['location_recall_overlap']:.3f}")
     lines.append(
-        f"municipality accuracy:      {s['municipality_accuracy']:.3f}  of {s['geocodable_mentions']} geocodable mentions"
+        f"municipality accuracy:      {s['municipality_accuracy']:.3f}"
+        f"  of {s['geocodable_mentions']} geocodable mentions"
     )
     lines.append(f"hazard_for_shelter acc.:    {s['hazard_for_shelter_accuracy']:.3f}")
     lines.append(f"needs_location accuracy:    {s['needs_location_accuracy']:.3f}")

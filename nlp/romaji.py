@@ -10,16 +10,16 @@ import re
 
 __all__ = ["romaji_variants"]
 
-_BASE = dict(
-    zip(
-        "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"
-        "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽ",
-        "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
-        "ma mi mu me mo ya yu yo ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de do "
-        "ba bi bu be bo pa pi pu pe po".split(),
-        strict=True,
-    )
+_KANA = (
+    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"
+    "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽ"
 )
+_LATIN = (
+    "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
+    "ma mi mu me mo ya yu yo ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de do "
+    "ba bi bu be bo pa pi pu pe po"
+)
+_BASE = dict(zip(_KANA, _LATIN.split(" "), strict=True))
 _SMALL = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
 _PALATAL = {"し": "sh", "ち": "ch", "じ": "j", "ぢ": "j"}
 _LONG = re.compile(r"(?<=[ou])u|(?<=o)o")
@@ -45,6 +45,6 @@ def _hepburn(kana: str) -> str:
 
 
 def romaji_variants(kana: str) -> set[str]:
-    """"ふじさわ" → {"fujisawa"}; "おおいそ" → {"ooiso", "oiso"}."""
+    """ "ふじさわ" → {"fujisawa"}; "おおいそ" → {"ooiso", "oiso"}."""
     full = _hepburn(kana)
     return {full, _LONG.sub("", full)} - {""}

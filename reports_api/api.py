@@ -3,7 +3,7 @@
 :func:`init_api` wires everything onto an app: the flask-smorest ``Api`` that generates the
 document (``/api/v1/openapi.json``) and serves Swagger UI from vendored assets
 (``/api/v1/docs``, no CDN), the rate limiter, and one blueprint whose routes are defined in
-``api_reports``, ``api_incidents``, ``api_exports`` and ``api_admin``.
+``api_reports``, ``api_incidents``, ``api_exports``, ``api_admin`` and ``api_shelters``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .api_exports import register_export_routes
 from .api_incidents import register_incident_routes
 from .api_json import error_response
 from .api_reports import register_report_routes
+from .api_shelters import register_shelter_routes
 
 __all__ = ["DEFAULT_RATE_LIMIT", "URL_PREFIX", "ApiOptions", "init_api"]
 
@@ -140,6 +141,7 @@ def init_api(app: Flask, engine: Engine, options: ApiOptions | None = None) -> A
     register_incident_routes(bp, engine)
     register_export_routes(bp, engine, options)
     register_admin_routes(bp, engine)
+    register_shelter_routes(bp, engine)
 
     bp.register_error_handler(HTTPException, error_response)
     bp.register_error_handler(Exception, _unexpected_error)

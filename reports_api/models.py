@@ -97,6 +97,9 @@ class Report(Base):
         # Urgent first within a city; incident grouping looks up one category in a time window.
         sa.Index(None, "municipality_code", "urgent", "received_at", "id"),
         sa.Index(None, "category", "received_at"),
+        # Aggregates read only these columns: index-only scans instead of random heap reads.
+        sa.Index(None, "received_at", "municipality_code", "category", "municipality"),
+        sa.Index(None, "municipality_code", "received_at", "category", "municipality"),
         sa.CheckConstraint(f"reject_reason IS NULL OR {_one_of('reject_reason', RejectReason)}", name="reject_reason"),
     )
 

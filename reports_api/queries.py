@@ -99,7 +99,9 @@ class ReportPage:
     next_cursor: Cursor | None
 
 
-def in_scope(scope: frozenset[str], column: sa.orm.QueryableAttribute[str | None] | None = None) -> sa.ColumnElement[bool]:
+def in_scope(
+    scope: frozenset[str], column: sa.orm.QueryableAttribute[str | None] | None = None
+) -> sa.ColumnElement[bool]:
     """Empty scope: everything (prefecture-wide); else only those municipalities."""
     if not scope:
         return sa.true()

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from .delivery import enqueue
-from .incidents import refresh_incident
+from .incidents import lock_categories, refresh_incident
 from .models import AuditEntry, Incident, RejectReason, Report, ReportNote, ReportStatus
 from .queries import in_scope
 from .views import SavedReport, saved_report
@@ -89,6 +89,11 @@ def change_status(
         raise ReviewError("a reason is given only when rejecting")
     now = datetime.now(UTC)
     with Session(engine, expire_on_commit=False) as session, session.begin():
+        # The grouping lock first, the row lock second: the order ReportStore.save uses.
+        category = session.scalar(sa.select(Report.category).where(Report.number == number, in_scope(scope)))
+        if category is None:
+            return None
+        lock_categories(session, [category])
         report = _locked_report(session, number, scope)
         if report is None:
             return None

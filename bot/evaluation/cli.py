@@ -25,6 +25,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--report-html", metavar="FILE", help="write the HTML report here")
     p.add_argument("--parallel", type=int, default=1, metavar="N", help="scenarios run at once (processes)")
     p.add_argument("--tag", action="append", default=[], help="only scenarios with this tag (repeat: any of them)")
+    p.add_argument("--skip-tag", action="append", default=[], help="leave out scenarios with this tag (repeat)")
     p.add_argument("-k", "--name", default="", metavar="TEXT", help="only scenarios whose name contains TEXT")
     p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for each answer")
     p.add_argument("--strict", action="store_true", help="scenarios needing unsupported features fail the run")
@@ -46,6 +47,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 2
     if args.tag:
         scenarios = [s for s in scenarios if set(args.tag) & set(s.tags)]
+    if args.skip_tag:
+        scenarios = [s for s in scenarios if not set(args.skip_tag) & set(s.tags)]
     if args.name:
         scenarios = [s for s in scenarios if args.name in s.name]
     if not scenarios:

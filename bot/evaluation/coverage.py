@@ -15,6 +15,8 @@ from bot.evaluation.results import ScenarioResult
 __all__ = ["Coverage", "Transition", "declared_transitions", "flow_coverage"]
 
 Transition = tuple[str, str, str]  # (from state, input kind, to state)
+#: Input kinds the engine applies in IDLE whatever the state ((un)following ends anything in progress).
+_RESETS = frozenset({"follow", "unfollow"})
 
 
 def declared_transitions() -> tuple[list[str], set[Transition]]:
@@ -60,6 +62,7 @@ def flow_coverage(results: Iterable[ScenarioResult]) -> Coverage:
                 if state:
                     cov.visited.add(state)
             if turn.kind and turn.state_before and turn.state_after and not turn.error:
-                edge = (turn.state_before, turn.kind, turn.state_after)
+                before = "idle" if turn.kind in _RESETS else turn.state_before
+                edge = (before, turn.kind, turn.state_after)
                 (cov.exercised if edge in declared else cov.undeclared).add(edge)
     return cov

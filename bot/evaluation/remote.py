@@ -3,8 +3,8 @@
 The answers go to the real LINE platform, so they cannot be read here: every turn checks
 that the webhook was accepted (``http_status``, 200 by default); reply, state and effect
 expectations are listed as not checked. ``tap`` (it needs the previous answer's buttons),
-``wait`` (the instance's clock is its own) and ``image`` (the bot would fetch the photo from
-LINE) end the scenario as unsupported in this mode.
+``wait`` (the instance's clock is its own), ``image`` (the bot would fetch the photo from
+LINE) and ``safety_check`` end the scenario as unsupported in this mode.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.evaluation.model import Scenario, Step
 from bot.evaluation.results import Outcome, Problem, ScenarioResult, TurnResult
-from bot.evaluation.session import scenario_user_id
+from bot.evaluation.session import scenario_user_id, sticker_event
 from bot.standin import WebhookDriver
 
 __all__ = ["run_remote"]
@@ -23,6 +23,7 @@ _UNSUPPORTED = {
     "tap": "tap needs the previous answer's quick replies, which a deployed instance sends to LINE",
     "wait": "a deployed instance's clock cannot be moved",
     "image": "the deployed bot would download the photo from LINE",
+    "safety_check": "a safety check is sent by the instance itself (sonae campaigns), not by a webhook",
 }
 NOT_CHECKED = "not checked against a deployed instance: "
 
@@ -52,7 +53,7 @@ def _event(driver: WebhookDriver, user: str, step: Step, last: dict[str, Any] | 
             return driver.build_unfollow(user)
         case "redeliver":
             return driver.redeliver(last or driver.build_text(user, ""))
-    return driver.build_text(user, "(sticker)")  # a sticker needs LINE's ids; its text stand-in
+    return sticker_event(driver, user)
 
 
 def _play(scenario: Scenario, driver: WebhookDriver) -> ScenarioResult:

@@ -25,7 +25,7 @@ from bot.standin import LineStandin, WebhookDriver
 from dialogue.profile import Profile, ProfileStore, language_for
 from dialogue.store import StateStore
 
-__all__ = ["TurnError", "play_scenario", "scenario_user_id"]
+__all__ = ["TurnError", "play_scenario", "scenario_user_id", "sticker_event"]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,17 @@ PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00scenario-photo"
 _KINDS = {"say": "text", "location": "location", "image": "image", "sticker": "other", "postback": "postback",
           "follow": "follow", "unfollow": "unfollow"}  # fmt: skip
 _REPORT_KEYS = ("report", "reports.count")
+
+
+def sticker_event(driver: WebhookDriver, user_id: str) -> dict[str, Any]:
+    """A sticker message event (a type the bot does not handle), built from a text event."""
+    event = driver.build_text(user_id, "sticker")
+    message = event["message"]
+    event["message"] = {
+        "type": "sticker", "id": message["id"], "quoteToken": message["quoteToken"],
+        "packageId": "446", "stickerId": "1988", "stickerResourceType": "STATIC",
+    }  # fmt: skip
+    return event
 
 
 class TurnError(RuntimeError):
@@ -169,13 +180,7 @@ class _Session:
             case "image":
                 return d.build_image(user, PHOTO)
             case "sticker":
-                event = d.build_text(user, "sticker")
-                message = event["message"]
-                event["message"] = {
-                    "type": "sticker", "id": message["id"], "quoteToken": message["quoteToken"],
-                    "packageId": "446", "stickerId": "1988", "stickerResourceType": "STATIC",
-                }  # fmt: skip
-                return event
+                return sticker_event(d, user)
             case "postback":
                 return d.build_postback(user, str(value))
             case "tap":

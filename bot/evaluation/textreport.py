@@ -36,6 +36,7 @@ def failure_text(result: ScenarioResult) -> str:
         if turn.error:
             out.append(f"    error: {turn.error}")
         out.extend(f"    unsupported: {u}" for u in turn.unsupported)
-        out.append(f"    state: {turn.state_before} → {turn.state_after}")
-        out.append("    bot: " + bot_said(turn).replace("\n", "\n         "))
+        if result.mode == "local":  # a deployed instance's answers and states are not seen
+            out.append(f"    state: {turn.state_before} → {turn.state_after}")
+            out.append("    bot: " + bot_said(turn).replace("\n", "\n         "))
     return "\n".join(out)

@@ -57,8 +57,17 @@ def test_the_library_loads_and_is_large_enough() -> None:
     assert len(SCENARIOS) >= 40
 
 
+def _params(scenarios: list[Scenario]) -> list[object]:
+    """Scenarios tagged ``known-issue`` describe a bug reported to its owner: expected to fail until fixed."""
+    known = pytest.mark.xfail(reason="known issue (see the scenario's description)", strict=False)
+    return [
+        pytest.param(s, id=i, marks=[known] if "known-issue" in s.tags else [])
+        for s, i in zip(scenarios, _ids(scenarios), strict=True)
+    ]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=_ids(SCENARIOS))
+@pytest.mark.parametrize("scenario", _params(SCENARIOS))
 def test_scenario(scenario: Scenario, tmp_path: Path, database_url: str, redis_client: object) -> None:
     # redis_client flushes the real Redis database around the test when one is configured.
     clock = FakeClock()
@@ -143,3 +152,18 @@ def test_reports_escape_resident_text_and_show_what_happened() -> None:
     assert "❌" in markdown_report([result])
     xml = junit_xml([result]).getroot()
     assert xml.find("testsuite/testcase/failure") is not None
+
+
+@pytest.mark.slow
+def test_drill_mode_checks_webhook_acceptance_only(stack: EmbeddedStack) -> None:
+    from bot.evaluation.remote import run_remote
+
+    # A scenario of actions a drill can send (no taps, waits or photos).
+    scenario = next(s for s in SCENARIOS if len(s.steps) > 1 and all(t.action in ("say", "location") for t in s.steps))
+    [accepted] = run_remote([scenario], stack.url, stack.settings.line_channel_secret)
+    assert accepted.outcome is Outcome.PASSED, failure_text(accepted)
+    assert all(t.http_status == 200 for t in accepted.turns)
+    assert any("not checked" in u for t in accepted.turns for u in t.unsupported)
+    [refused] = run_remote([scenario], stack.url, "not-the-channel-secret")
+    assert refused.outcome is Outcome.FAILED
+    assert refused.turns[0].problems[0].actual == "HTTP 400"

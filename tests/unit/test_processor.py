@@ -124,3 +124,50 @@ def test_a_stale_reply_token_is_not_used(standin: LineStandin) -> None:
     driver = WebhookDriver("http://127.0.0.1:1/callback", "s", standin, clock=lambda: time.time() - 120)
     assert processor.process(driver.build_text("U1", "こんにちは")) == "push"
     assert not standin.calls_to("/v2/bot/message/reply")
+
+
+@pytest.mark.slow
+def test_the_shared_language_pipeline_is_never_entered_by_two_threads_at_once() -> None:
+    """GiNZA's tokenizer raises "Already borrowed" when two threads use it at once."""
+    import threading
+
+    from bot.runtime import _pipeline_lock, shared_nlp
+    from bot.wiring import Understander
+
+    pipeline, gazetteer = shared_nlp()
+
+    class Watched:
+        """The real pipeline, recording how many threads are inside it at once."""
+
+        def __init__(self) -> None:
+            self.inside = 0
+            self.most = 0
+            self.guard = threading.Lock()
+
+        def __call__(self, text: str) -> object:
+            with self.guard:
+                self.inside += 1
+                self.most = max(self.most, self.inside)
+            try:
+                time.sleep(0.005)
+                return pipeline(text)
+            finally:
+                with self.guard:
+                    self.inside -= 1
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(pipeline, name)
+
+    watched = Watched()
+    understanders = [Understander(watched, gazetteer, _pipeline_lock()) for _ in range(4)]
+
+    def run(understand: Understander, worker: int) -> None:
+        for n in range(10):
+            understand(f"{worker}-{n}番地は停電はしていませんが、水が出ません。土砂崩れが心配です。")
+
+    threads = [threading.Thread(target=run, args=(u, i)) for i, u in enumerate(understanders)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert watched.most == 1

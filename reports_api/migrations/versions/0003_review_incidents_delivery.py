@@ -66,6 +66,16 @@ def upgrade() -> None:
         ["municipality_code", "urgent", "received_at", "id"],
     )
     op.create_index("ix_reports_category_received_at", "reports", ["category", "received_at"])
+    op.create_index(
+        "ix_reports_received_at_municipality_code_category_municipality",
+        "reports",
+        ["received_at", "municipality_code", "category", "municipality"],
+    )
+    op.create_index(
+        "ix_reports_municipality_code_received_at_category_municipality",
+        "reports",
+        ["municipality_code", "received_at", "category", "municipality"],
+    )
 
     with op.batch_alter_table("audit_entries") as batch:
         batch.add_column(sa.Column("incident_id", sa.Integer, nullable=True))
@@ -128,6 +138,8 @@ def downgrade() -> None:
     with op.batch_alter_table("audit_entries") as batch:
         batch.drop_column("incident_id")
     for name in (
+        "ix_reports_municipality_code_received_at_category_municipality",
+        "ix_reports_received_at_municipality_code_category_municipality",
         "ix_reports_category_received_at",
         "ix_reports_municipality_code_urgent_received_at_id",
         "ix_reports_incident_id",

@@ -148,3 +148,11 @@ def test_a_failed_run_leaves_the_previous_data(engine: Engine, write_csv: WriteC
     with pytest.raises(GsiFileError):
         import_sites(engine, [good, other], data_date=DAY2, author="test")
     assert imported_data_date(engine) == DAY1 and data_version(engine) == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932"])
+def test_encodings_are_stored_alike(engine: Engine, write_csv: WriteCsv, encoding: str) -> None:
+    path = write_csv([EMERGENCY_HEADER, emergency_row(1, "髙島町公園", lat=35.45)], encoding=encoding)
+    import_sites(engine, [path], data_date=DAY1, author="test")
+    index = load_index(engine)
+    assert index is not None and [(s.name, s.lat) for s in index.sites] == [("髙島町公園", 35.45)]

@@ -108,3 +108,8 @@ def test_sea_near_the_coast_gets_the_nearest_sites(finder: ShelterFinder) -> Non
 def test_municipality_without_data_is_no_data(finder: ShelterFinder) -> None:
     answer = finder(*KAMAKURA, "tsunami", "ja")
     assert (answer.problem, answer.municipality, answer.cards) == ("no_data", "鎌倉市", ())
+
+
+def test_municipality_with_data_but_no_site_for_the_hazard_gets_none(finder: ShelterFinder) -> None:
+    answer = finder(35.31, 139.48, "storm_surge", "ja")  # 藤沢市 designates no 高潮 site
+    assert (answer.problem, answer.municipality, answer.cards) == (None, "藤沢市", ())
