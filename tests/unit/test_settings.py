@@ -92,6 +92,6 @@ def test_an_edited_prompts_folder_is_checked_at_start_up(tmp_path: Path) -> None
     settings = load_settings({"SONAE_DATA_DIR": str(tmp_path / "var"), "SONAE_PROMPTS_DIR": str(edited)})
     with pytest.raises(ConfigError, match="saved must use the placeholders"):
         build_runtime(settings)
-    with pytest.raises(ConfigError, match="lacks en.yaml"):
+    with pytest.raises(ConfigError, match=r"lacks en\.yaml"):
         (edited / "en.yaml").unlink()
         load_settings({"SONAE_DATA_DIR": str(tmp_path / "var"), "SONAE_PROMPTS_DIR": str(edited)})
