@@ -42,7 +42,16 @@ def create_app(
             settings.line_channel_secret, runtime.queue, settings.max_body_bytes, on_enqueued=runtime.wake.set
         )
     )
-    init_api(app, runtime.engine, ApiOptions(redis_url=settings.redis_url, drill_mode=settings.drill_mode))
+    init_api(
+        app,
+        runtime.engine,
+        ApiOptions(
+            redis_url=settings.redis_url,
+            rate_limit=settings.api_rate_limit,
+            drill_mode=settings.drill_mode,
+            cap_sender=settings.cap_sender,
+        ),
+    )
 
     @app.get("/healthz")
     def healthz() -> Response | tuple[Response, int]:

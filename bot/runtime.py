@@ -31,6 +31,7 @@ from dialogue.prompts import check_prompts
 from evacuation.live import LiveShelters
 from nlp import Gazetteer, load_pipeline
 from reports_api import ReportStore, check_connection, make_engine, upgrade
+from reports_api.delivery import start_outbox_scheduler
 from reports_api.photos import PhotoStore
 from reports_api.safety import SafetyAnswerStore
 
@@ -98,6 +99,7 @@ class Runtime:
     #: Time as the dialogue and the processor see it (scenarios advance a fake clock).
     clock: Callable[[], float] = time.time
     _processor: Processor | None = None
+    _scheduler: Any = None
 
     def processor(self) -> Processor:
         """Built on first use: web-only processes never load the language model."""
@@ -129,6 +131,9 @@ class Runtime:
         return Worker(self.queue, self.processor(), name=name)
 
     def start_workers(self, count: int = 1) -> None:
+        """Event workers on threads, plus the delivery of the outbox to subscribed systems."""
+        if self._scheduler is None:
+            self._scheduler = start_outbox_scheduler(self.engine, interval_s=self.settings.outbox_interval_s)
         for i in range(count):
             worker = self.new_worker()
             thread = threading.Thread(
@@ -138,6 +143,9 @@ class Runtime:
             self.threads.append(thread)
 
     def close(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=True)
+            self._scheduler = None
         self.stop.set()
         self.wake.set()
         for thread in self.threads:

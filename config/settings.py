@@ -56,6 +56,12 @@ class Settings:
     drill_mode: bool = False
     #: A folder with edited copies of dialogue/prompts/{ja,easy_ja,en}.yaml (officers' wording).
     prompts_dir: str | None = None
+    #: CAP 1.2 <sender> of exported advisories (e.g. bousai@pref.kanagawa.lg.jp).
+    cap_sender: str = "sonae@localhost"
+    #: Officers' API rate limit per token, flask-limiter syntax.
+    api_rate_limit: str = "600 per minute"
+    #: How often workers send due deliveries to subscribed systems.
+    outbox_interval_s: float = 15.0
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def replace(self, **changes: object) -> Settings:
@@ -190,6 +196,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         stream_shards=int(_number(env, "SONAE_STREAM_SHARDS", 8, int)),
         drill_mode=(_get(env, "SONAE_DRILL_MODE") or "0").lower() in ("1", "true", "yes"),
         prompts_dir=_prompts_dir(env),
+        cap_sender=_get(env, "SONAE_CAP_SENDER") or "sonae@localhost",
+        api_rate_limit=_get(env, "SONAE_API_RATE_LIMIT") or "600 per minute",
+        outbox_interval_s=_number(env, "SONAE_OUTBOX_INTERVAL_S", 15.0, float),
     )
 
 
