@@ -186,8 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     from bot.evaluation.cli import register as register_eval
     from evacuation.cli import register as register_shelters
+    from nlp.cli import register as register_nlu
 
     register_shelters(sub)
+    register_nlu(sub)
     register_eval(sub)
     return parser
 

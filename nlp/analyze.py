@@ -12,17 +12,12 @@ from spacy.tokens import Doc
 from nlp.gazetteer import Gazetteer
 from nlp.intent import asks_where_to_go, classify_intent
 from nlp.lexicon import (
-    ACTIVE_FIRE,
-    ACTIVE_FIRE_EXCEPT,
     CATEGORIES,
     CATEGORY_TO_HAZARD,
     ENUMERATED_OUTAGE,
-    GAS_SYMPTOMS,
     HAZARD_WORDS,
     ROAD_FINE,
-    SEVERE_INJURY,
     TRIGGERS,
-    URGENT_CUES,
     UTILITY_CATEGORY,
     UTILITY_FINE,
     UTILITY_WORD,
@@ -41,6 +36,7 @@ from nlp.modality import (
 from nlp.normalize import Normalized, normalize
 from nlp.places import Match, find_places
 from nlp.result import Location, NluResult
+from nlp.urgency import ACTIVE_FIRE, ACTIVE_FIRE_EXCEPT, GAS_SYMPTOMS, SEVERE_INJURY, URGENT_CUES
 
 __all__ = ["MAX_CHARS", "analyze", "finish", "prepare"]
 

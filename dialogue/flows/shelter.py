@@ -44,6 +44,9 @@ def answer_shelters(turn: Turn, place: Place, hazard: str | None) -> State:
     if answer.problem == "outside":
         turn.say(turn.p.t("shelters_outside"), turn.qr_location())
         return State.IDLE
+    if answer.problem == "far":  # at sea, or no site within reach
+        turn.say(turn.p.t("shelters_far"), turn.qr_location())
+        return State.IDLE
     if answer.problem == "no_data":
         turn.say(turn.p.t("shelters_no_data_municipality", municipality=answer.municipality or where))
         return State.IDLE

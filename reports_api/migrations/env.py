@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from alembic import context
 
+# Every module that declares tables on Base, so comparisons (`alembic check`) see them all.
+import evacuation.tables  # noqa: F401
+import reports_api.photos
+import reports_api.safety  # noqa: F401
 from reports_api.models import Base
 
 config = context.config

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from bot.campaigns import send_safety_check
 from bot.embedded import EmbeddedStack
 from bot.standin import LineUser, WebhookDriver
+from dialogue.prompts import load_prompts
 from reports_api.safety import SafetyAnswerStore
 from tests.e2e.conftest import stack_settings
 from tests.people import Officer
@@ -223,3 +224,14 @@ def test_residents_with_mobility_needs_get_longer_walking_times(stack: EmbeddedS
     fast_minutes, slow_minutes = minutes(quick), minutes(slow)
     assert len(fast_minutes) == len(slow_minutes) >= 3
     assert all(s > f for f, s in zip(fast_minutes, slow_minutes, strict=True))
+
+
+def test_places_at_sea_and_abroad_get_a_clear_answer(stack: EmbeddedStack, driver: WebhookDriver) -> None:
+    resident = new_resident(stack, driver, "U" + "e1" * 16)
+    far = load_prompts("ja").t("shelters_far")
+    resident.sends_location(34.60, 139.90)  # the open sea south of the Boso peninsula
+    assert resident.texts() == far
+    resident.sends_location(37.5665, 126.9780)  # Seoul: inside the rough box around Japan, but abroad
+    assert resident.texts() == far
+    resident.sends_location(48.8566, 2.3522)  # Paris
+    assert resident.texts() == load_prompts("ja").t("shelters_outside")

@@ -11,11 +11,6 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-# The DDL below is self-contained; this import only registers the shelter models on
-# reports_api.models.Base so that autogenerate comparisons (and `alembic check`) see them
-# wherever migrations run. (reports_api/migrations/env.py is the better home for it.)
-import evacuation.tables  # noqa: F401
-
 revision: str = "0002_shelters"
 down_revision: str | None = "0001_initial"
 branch_labels: str | tuple[str, ...] | None = None

@@ -1,7 +1,7 @@
 """Review workflow, incidents, notes, subscriptions and the delivery outbox.
 
 Revision ID: 0003_review_incidents_delivery
-Revises: 0001_initial
+Revises: 0002_shelters
 Create Date: 2026-11-29
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0003_review_incidents_delivery"
-down_revision: str | None = "0001_initial"
+down_revision: str | None = "0002_shelters"
 branch_labels: str | tuple[str, ...] | None = None
 depends_on: str | tuple[str, ...] | None = None
 

@@ -1,7 +1,7 @@
 """Safety-check answers.
 
 Revision ID: 0004_safety_answers
-Revises: 0001_initial
+Revises: 0003_review_incidents_delivery
 Create Date: 2026-11-29
 """
 
@@ -10,10 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import reports_api.safety  # noqa: F401  (registers the model for autogenerate comparisons)
-
 revision: str = "0004_safety_answers"
-down_revision: str | None = "0001_initial"
+down_revision: str | None = "0003_review_incidents_delivery"
 branch_labels: str | tuple[str, ...] | None = None
 depends_on: str | tuple[str, ...] | None = None
 

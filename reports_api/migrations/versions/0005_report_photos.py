@@ -1,7 +1,7 @@
 """Photos sent with reports.
 
 Revision ID: 0005_report_photos
-Revises: 0001_initial
+Revises: 0004_safety_answers
 Create Date: 2026-11-29
 """
 
@@ -10,10 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import reports_api.photos  # noqa: F401  (registers the model for autogenerate comparisons)
-
 revision: str = "0005_report_photos"
-down_revision: str | None = "0001_initial"
+down_revision: str | None = "0004_safety_answers"
 branch_labels: str | tuple[str, ...] | None = None
 depends_on: str | tuple[str, ...] | None = None
 

@@ -323,4 +323,17 @@ CASES: list[Case] = [
         "road_blocked",
         locs=(("鵠沼海岸駅", "station", "藤沢市"),),
     ),
+    # けが right after the particle が, and 助けが (not an injury)
+    c("母がけがをした", "report", "injury", needs=True),
+    c("がけがくずれた", "report", "landslide", needs=True),
+    c("助けが必要です", "report", urgent=True, needs=True),
+    # English place names, typos, a town named after its municipality elsewhere in the message
+    c("Flooding near Chigasaki station", "report", "flooding", locs=(("Chigasaki station", "station", "茅ヶ崎市"),)),
+    c("茅ケ先市で冠水", "report", "flooding", locs=(("茅ケ先市", "municipality", "茅ヶ崎市"),)),
+    c(
+        "ひらつかしの須賀あたり、浸水",
+        "report",
+        "flooding",
+        locs=(("ひらつかし", "municipality", "平塚市"), ("須賀", "address", "平塚市")),
+    ),
 ]
