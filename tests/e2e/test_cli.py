@@ -56,7 +56,10 @@ def test_misconfiguration_exits_with_the_variables_name(
     assert "SONAE_DATABASE_URL" in capsys.readouterr().err
 
 
-def test_shelters_nearest_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+def test_shelters_nearest_prints_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SONAE_DATA_DIR", str(tmp_path))
     assert main(["shelters", "nearest", "--lat", "35.3387", "--lon", "139.4870", "--hazard", "tsunami", "--json"]) == 0
     sites = json.loads(capsys.readouterr().out)
     assert len(sites) == 5
