@@ -115,13 +115,21 @@ class EventQueue:
         self._release(keys=[self._lease_key(shard)], args=[owner])
 
     # --- reading and acknowledging (only while holding the shard's lease) --------
-    def take_over_pending(self, shard: int, consumer: str, count: int = 50) -> list[Entry]:
-        """Entries delivered earlier but never acknowledged (a dead or slow holder's)."""
+    def take_over_pending(self, shard: int, consumer: str, count: int = 50, min_idle_ms: int = 0) -> list[Entry]:
+        """Entries delivered earlier but never acknowledged, oldest first: our own (to retry)
+        and those of a holder idle for ``min_idle_ms`` (gone: its lease has expired)."""
+        own: Any = self.client.xreadgroup(GROUP, consumer, {self.stream(shard): "0"}, count=count)
+        entries = [self._entry(shard, eid, fields) for _s, items in own or [] for eid, fields in items if fields]
         reply: Any = self.client.xautoclaim(
-            self.stream(shard), GROUP, consumer, min_idle_time=0, start_id="0-0", count=count
+            self.stream(shard), GROUP, consumer, min_idle_time=min_idle_ms, start_id="0-0", count=count
         )
-        claimed = reply[1]
-        return [self._entry(shard, eid, fields) for eid, fields in claimed if fields]
+        seen = {e.entry_id for e in entries}
+        entries += [self._entry(shard, eid, f) for eid, f in reply[1] if f and self._id(eid) not in seen]
+        return sorted(entries, key=lambda e: tuple(int(part) for part in e.entry_id.split("-")))
+
+    @staticmethod
+    def _id(entry_id: Any) -> str:
+        return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
 
     def read_new(self, shard: int, consumer: str, count: int = 20) -> list[Entry]:
         reply: Any = self.client.xreadgroup(GROUP, consumer, {self.stream(shard): ">"}, count=count)

@@ -14,6 +14,9 @@ import socket
 import threading
 import time
 
+import redis
+import sqlalchemy.exc
+
 from bot.metrics import DELIVERIES, EVENTS_APPLIED, PROCESSING_SECONDS
 from bot.outbound import DeliveryFailed
 from bot.processor import Processor
@@ -24,6 +27,42 @@ __all__ = ["Worker"]
 log = logging.getLogger(__name__)
 
 MAX_FAILURES = 3  # a poison event goes to the dead-letter stream after this many crashes
+DEAD_LETTER_TTL_S = 30 * 86400
+TRANSIENT: tuple[type[BaseException], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    redis.ConnectionError,
+    redis.TimeoutError,
+)
+
+
+class _Heartbeat:
+    """Renews a shard lease in the background while one entry is applied."""
+
+    def __init__(self, queue: EventQueue, shard: int, owner: str, lease_ms: int):
+        self.queue, self.shard, self.owner, self.lease_ms = queue, shard, owner, lease_ms
+        self.lost = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._beat, daemon=True)
+
+    def _beat(self) -> None:
+        while not self._done.wait(self.lease_ms / 3000):
+            try:
+                if not self.queue.renew(self.shard, self.owner, self.lease_ms):
+                    self.lost = True
+                    return
+            except redis.RedisError:
+                pass  # try again at the next beat; the lease lasts three beats
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+        if not self.lost:
+            self.lost = not self.queue.renew(self.shard, self.owner, self.lease_ms)
 
 
 class Worker:
@@ -63,17 +102,22 @@ class Worker:
 
     def _drain(self, shard: int) -> int:
         done = 0
-        # Entries a previous holder left unacknowledged come first: they are older.
-        entries = self.queue.take_over_pending(shard, self.name) or self.queue.read_new(shard, self.name, self.batch)
+        # Entries a previous holder left unacknowledged come first: they are older. Only
+        # entries idle for longer than a lease are taken: their holder is gone for sure.
+        entries = self.queue.take_over_pending(shard, self.name, min_idle_ms=self.lease_ms) or self.queue.read_new(
+            shard, self.name, self.batch
+        )
         for entry in entries:
-            if not self._apply(entry):
+            with _Heartbeat(self.queue, shard, self.name, self.lease_ms) as heartbeat:
+                applied = self._apply(entry)
+            if heartbeat.lost:  # another worker may own the shard now: leave the entry to it
+                log.warning("lost the lease on shard %d while applying an entry; stopping this pass", shard)
+                break
+            if not applied:
                 self._paused[shard] = time.monotonic() + self.retry_after_s
                 break
             self.queue.ack(entry)
             done += 1
-            if not self.queue.renew(shard, self.name, self.lease_ms):
-                log.warning("lost the lease on shard %d; stopping this pass", shard)
-                break
         return done
 
     def _apply(self, entry: Entry) -> bool:
@@ -88,6 +132,10 @@ class Worker:
             EVENTS_APPLIED.labels("delivery_failed").inc()
             log.warning("answer not delivered yet, will retry: %s", exc)
             return False
+        except TRANSIENT as exc:  # the database or Redis is briefly away: not the event's fault
+            EVENTS_APPLIED.labels("service_unavailable").inc()
+            log.warning("a service is unavailable, will retry: %s", exc.__class__.__name__)
+            return False
         except Exception:
             EVENTS_APPLIED.labels("crashed").inc()
             log.exception("failed to apply queue entry %s", entry.entry_id)
@@ -96,7 +144,10 @@ class Worker:
             self.queue.client.expire(key, 86400)
             if failures < MAX_FAILURES:
                 return False
-            self.queue.client.xadd(f"{self.queue.prefix}:dead", {"e": json.dumps(entry.payload, ensure_ascii=False)})
+            dead = f"{self.queue.prefix}:dead"
+            # Kept for an operator to inspect and replay, but not forever: it holds personal data.
+            self.queue.client.xadd(dead, {"e": json.dumps(entry.payload, ensure_ascii=False)}, maxlen=10_000)
+            self.queue.client.expire(dead, DEAD_LETTER_TTL_S)
             log.error("entry %s moved to the dead-letter stream after %d failures", entry.entry_id, failures)
             apologise = getattr(self.processor, "apologise", None)
             if apologise is not None:

@@ -18,6 +18,7 @@ from dialogue.flow import State, Turn, UndeclaredTransition
 from dialogue.flows import TABLE
 from dialogue.flows.common import fallback, show_menu
 from dialogue.flows.helpers import menu_replies, place_from_nlu, postback
+from dialogue.flows.safety import ANSWERS, record_answer, typed_answer
 from dialogue.flows.settings import ask_menu
 from dialogue.flows.shelter import start_shelter
 from dialogue.messages import Out, QuickReplyKind
@@ -111,6 +112,16 @@ class DialogueEngine:
             return show_menu(turn)
         if action == "resume" and turn.conv.suspended:
             return self._resume(turn)
+        answer = postback(turn).get("ans")
+        if answer in ANSWERS and state is not State.SAFETY_ASK:  # a safety button tapped from any state
+            self._suspend(turn, state)
+            return record_answer(turn, answer, postback(turn).get("c"))
+        if state is State.SAFETY_ASK and event.kind is EventKind.TEXT and event.text:
+            if typed_answer(event.text, turn.nlu().urgent) is None:
+                # Not an answer (a shelter question, a report...): handle it as usual; the
+                # campaign's buttons stay valid from any state.
+                turn.conv.slots = {}
+                return self._route(turn, State.IDLE)
         if words in SETTINGS_WORDS:
             self._suspend(turn, state)
             return ask_menu(turn)

@@ -121,7 +121,7 @@ def init_api(app: Flask, engine: Engine, options: ApiOptions | None = None) -> A
     _configure(app)
     api = _ScopedApi(app)
     limiter = Limiter(
-        rate_limit_key,
+        rate_limit_key(engine),
         app=app,
         storage_uri=options.redis_url or "memory://",
         headers_enabled=True,

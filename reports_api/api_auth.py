@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 
 from flask import g, request
 from sqlalchemy.engine import Engine
@@ -14,6 +14,8 @@ from .models import Role
 from .tokens import TokenInfo, authenticate
 
 __all__ = ["Unauthorized", "authenticate_request", "caller", "rate_limit_key", "require_role"]
+
+_LOOKUP = "sonae_token_lookup"
 
 _RANK = {Role.VIEWER: 0, Role.MODERATOR: 1, Role.ADMIN: 2}
 
@@ -29,15 +31,30 @@ class Unauthorized(_Unauthorized):
         super().__init__(description=description, www_authenticate=challenge)
 
 
-def authenticate_request(engine: Engine) -> TokenInfo:
-    """The caller's token from ``Authorization: Bearer``; 401 when missing, malformed or unknown."""
+def _credentials() -> tuple[str, str]:
+    """The raw header and the bearer credentials ('' when missing or not ``Bearer <token>``)."""
     header = request.headers.get("Authorization", "")
     scheme, _, credentials = header.partition(" ")
+    return header, credentials.strip() if scheme.lower() == "bearer" else ""
+
+
+def _lookup(engine: Engine) -> TokenInfo | None:
+    """The request's token (looked up once per request: the rate limiter asks first)."""
+    if _LOOKUP not in g:
+        _, credentials = _credentials()
+        setattr(g, _LOOKUP, authenticate(engine, credentials) if credentials else None)
+    token: TokenInfo | None = getattr(g, _LOOKUP)
+    return token
+
+
+def authenticate_request(engine: Engine) -> TokenInfo:
+    """The caller's token from ``Authorization: Bearer``; 401 when missing, malformed or unknown."""
+    header, credentials = _credentials()
     if not header:
         raise Unauthorized("send 'Authorization: Bearer <token>'")
-    if scheme.lower() != "bearer" or not credentials.strip():
+    if not credentials:
         raise Unauthorized("the Authorization header must be 'Bearer <token>'", invalid=True)
-    token = authenticate(engine, credentials.strip())
+    token = _lookup(engine)
     if token is None:
         raise Unauthorized("the token is unknown or revoked", invalid=True)
     return token
@@ -58,9 +75,17 @@ def require_role(role: Role, *, prefecture_wide: bool = False) -> TokenInfo:
     return token
 
 
-def rate_limit_key() -> str:
-    """Rate limits count per token (a hash, never the token itself), else per client address."""
-    header = request.headers.get("Authorization", "")
-    if header:
-        return "token:" + hashlib.sha256(header.encode()).hexdigest()[:32]
-    return "addr:" + (request.remote_addr or "unknown")
+def rate_limit_key(engine: Engine) -> Callable[[], str]:
+    """The limiter's key: the authenticated token's id, else (no, unknown or revoked token) the client address.
+
+    Keying on the token id, not the header, means spacing or case variants of one token share
+    a bucket, and guessing tokens is limited per address.
+    """
+
+    def key() -> str:
+        token = _lookup(engine)
+        if token is not None:
+            return f"token:{token.id}"
+        return "addr:" + (request.remote_addr or "unknown")
+
+    return key

@@ -52,6 +52,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 EVENTS = ("report.created", "report.verified")
 MAX_DELAY = timedelta(hours=1)
+#: 30 s × 2**7 is past MAX_DELAY: a larger exponent only risks overflowing timedelta.
+_MAX_EXPONENT = 7
+#: How long a worker owns the rows it claimed while it POSTs them (another worker may retry after).
+LEASE = timedelta(minutes=2)
 #: (url, body, headers, timeout in seconds) -> HTTP status code; raises on network errors.
 HttpPost = Callable[[str, bytes, dict[str, str], float], int]
 
@@ -76,7 +80,8 @@ def sign(secret: str, stamp: str, body: bytes) -> str:
 
 def retry_delay(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, … capped at one hour."""
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_DELAY)
+    exponent = min(max(attempts - 1, 0), _MAX_EXPONENT)
+    return min(timedelta(seconds=30 * 2**exponent), MAX_DELAY)
 
 
 def _view(row: Subscription, pending: int = 0) -> SubscriptionView:
@@ -197,17 +202,22 @@ def urllib_post(url: str, body: bytes, headers: dict[str, str], timeout: float) 
         return int(exc.code)
 
 
-def run_outbox_once(
-    engine: Engine,
-    http_post: HttpPost | None = None,
-    *,
-    batch: int = 50,
-    timeout: float = 10.0,
-    now: datetime | None = None,
-) -> int:
-    """Send the due deliveries once; returns how many the receivers accepted (2xx)."""
-    post = http_post or urllib_post
-    now = now or datetime.now(UTC)
+@dataclass(frozen=True)
+class _Claimed:
+    """A delivery a worker leased: everything needed to POST it outside any transaction."""
+
+    message_id: int
+    delivery_id: str
+    event: str
+    body: bytes
+    subscription_id: int
+    url: str
+    secret: str
+    attempts: int
+
+
+def _claim(engine: Engine, now: datetime, batch: int, timeout: float) -> list[_Claimed]:
+    """Lease up to ``batch`` due rows (attempt counted, ``next_attempt_at`` pushed past the sends) and commit."""
     due = (
         sa.select(OutboxMessage, Subscription)
         .join(Subscription, Subscription.id == OutboxMessage.subscription_id)
@@ -218,36 +228,85 @@ def run_outbox_once(
         )
         .order_by(OutboxMessage.id)
         .limit(batch)
-        # Several workers may run this loop: each row goes to one of them.
+        # Several workers may run this loop: each row goes to one of them (PostgreSQL).
         .with_for_update(skip_locked=True, of=OutboxMessage)
     )
-    delivered = 0
+    # The lease outlasts every POST of the batch, so no other worker takes a row while it is in flight;
+    # if this worker dies, the rows become due again when the lease ends.
+    lease_until = now + max(LEASE, timedelta(seconds=timeout * batch))
+    claimed: list[_Claimed] = []
     with Session(engine) as session, session.begin():
         for message, sub in session.execute(due).all():
-            body = message.body.encode()
-            stamp = str(int(now.timestamp()))
-            headers = {
-                "Content-Type": "application/json; charset=utf-8",
-                "User-Agent": "sonae-delivery/1",
-                "X-Sonae-Delivery": message.delivery_id,
-                "X-Sonae-Event": message.event,
-                "X-Sonae-Timestamp": stamp,
-                "X-Sonae-Signature": sign(sub.secret, stamp, body),
-            }
             message.attempts += 1
-            try:
-                status = post(sub.url, body, headers, timeout)
-                error = "" if 200 <= status < 300 else f"HTTP {status}"
-            except Exception as exc:  # any network failure is retried
-                error = type(exc).__name__
-            if error:
-                message.last_error = error[:200]
-                message.next_attempt_at = now + retry_delay(message.attempts)
-                log.warning("delivery %s to subscription %s failed: %s", message.delivery_id, sub.id, error)
-            else:
-                message.delivered_at = now
-                message.last_error = ""
-                delivered += 1
+            message.next_attempt_at = lease_until
+            claimed.append(
+                _Claimed(
+                    message.id,
+                    message.delivery_id,
+                    message.event,
+                    message.body.encode(),
+                    sub.id,
+                    sub.url,
+                    sub.secret,
+                    message.attempts,
+                )
+            )
+    return claimed
+
+
+def _record(engine: Engine, item: _Claimed, error: str, at: datetime) -> None:
+    """Store one POST's outcome in its own short transaction."""
+    with Session(engine) as session, session.begin():
+        message = session.get(OutboxMessage, item.message_id)
+        if message is None or message.delivered_at is not None:
+            return
+        if error:
+            message.last_error = error[:200]
+            message.next_attempt_at = at + retry_delay(item.attempts)
+        else:
+            message.delivered_at = at
+            message.last_error = ""
+
+
+def run_outbox_once(
+    engine: Engine,
+    http_post: HttpPost | None = None,
+    *,
+    batch: int = 50,
+    timeout: float = 10.0,
+    now: datetime | None = None,
+) -> int:
+    """Send the due deliveries once; returns how many the receivers accepted (2xx).
+
+    Due rows are claimed (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and leased in one short
+    transaction; each POST then happens outside any transaction, signed with the time it is
+    sent, and its outcome is committed on its own, so a crash loses at most the one result
+    in flight. ``now`` (tests) fixes the clock for due times and backoff.
+    """
+    post = http_post or urllib_post
+    started = now or datetime.now(UTC)
+    delivered = 0
+    for item in _claim(engine, started, batch, timeout):
+        sent_at = now or datetime.now(UTC)
+        stamp = str(int(datetime.now(UTC).timestamp()))
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "sonae-delivery/1",
+            "X-Sonae-Delivery": item.delivery_id,
+            "X-Sonae-Event": item.event,
+            "X-Sonae-Timestamp": stamp,
+            "X-Sonae-Signature": sign(item.secret, stamp, item.body),
+        }
+        try:
+            status = post(item.url, item.body, headers, timeout)
+            error = "" if 200 <= status < 300 else f"HTTP {status}"
+        except Exception as exc:  # any network failure is retried
+            error = type(exc).__name__
+        if error:
+            log.warning("delivery %s to subscription %s failed: %s", item.delivery_id, item.subscription_id, error)
+        else:
+            delivered += 1
+        _record(engine, item, error, sent_at)
     return delivered
 
 

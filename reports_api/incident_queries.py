@@ -98,7 +98,7 @@ def _view(row: Incident, reports: tuple[str, ...] = ()) -> IncidentView:
     )
 
 
-def _conditions(f: ReportFilter) -> list[sa.ColumnElement[bool]]:
+def _conditions(f: ReportFilter, scope: frozenset[str]) -> list[sa.ColumnElement[bool]]:
     where: list[sa.ColumnElement[bool]] = []
     if f.urgent is not None:
         where.append(Incident.urgent.is_(f.urgent))
@@ -115,7 +115,8 @@ def _conditions(f: ReportFilter) -> list[sa.ColumnElement[bool]]:
         b = f.bbox
         where += [Incident.lon.between(b.min_lon, b.max_lon), Incident.lat.between(b.min_lat, b.max_lat)]
     if f.statuses or f.text:
-        member = sa.select(Report.id).where(Report.incident_id == Incident.id)
+        # Only members the caller may see: else their text would leak through q= (an oracle).
+        member = sa.select(Report.id).where(Report.incident_id == Incident.id, in_scope(scope))
         if f.statuses:
             member = member.where(Report.status.in_(sorted(f.statuses)))
         if f.text:
@@ -134,7 +135,7 @@ def list_incidents(
     engine: Engine, filters: ReportFilter, *, scope: frozenset[str], limit: int, after: IncidentCursor | None = None
 ) -> IncidentPage:
     """Incidents in scope: urgent first, then most recently active first."""
-    query = sa.select(Incident).where(in_scope(scope, Incident.municipality_code), *_conditions(filters))
+    query = sa.select(Incident).where(in_scope(scope, Incident.municipality_code), *_conditions(filters, scope))
     if after is not None:
         position = sa.tuple_(
             sa.literal(after.urgent, Incident.urgent.type),

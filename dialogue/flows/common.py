@@ -58,8 +58,9 @@ def on_text(turn: Turn) -> State:
     if nlu.intent == "find_shelter":
         turn.conv.misses = 0
         return start_shelter(turn, nlu.hazard_for_shelter, place_from_nlu(nlu))
-    if nlu.intent == "safety" and not nlu.categories:
-        return record_answer(turn, typed_answer(text, nlu.urgent) or "safe", None)
+    answer = typed_answer(text, nlu.urgent) if nlu.intent == "safety" and not nlu.categories else None
+    if answer is not None:
+        return record_answer(turn, answer, None)
     if nlu.intent == "report" or nlu.categories or nlu.urgent:
         turn.conv.misses = 0
         return start_report(turn, text=text)

@@ -6,6 +6,7 @@ A campaign puts the resident in SAFETY_ASK with its question; the answer is reco
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from dialogue.events import EventKind
@@ -34,10 +35,17 @@ def ask_safety(turn: Turn) -> State:
     return State.SAFETY_ASK
 
 
+#: "Not safe" must never be read as safe: a denied 無事/大丈夫/safe is a call for help.
+_DENIED_SAFE = re.compile(
+    r"(無事|ぶじ|大丈夫|だいじょうぶ|安全)\s*(じゃ|では|で|でも)?\s*(ない|なく|ありません|ねえ|ねー)"
+    r"|\bnot\s+(safe|ok|okay|fine)\b|\b(un|in)safe\b|\bdanger"
+)
+
+
 def typed_answer(text: str, urgent: bool) -> str | None:
-    """Read a typed answer: elderly residents often type rather than tap."""
+    """Read a typed answer: elderly residents often type rather than tap. None if it is not one."""
     norm = unicodedata.normalize("NFKC", text).lower()
-    if urgent or any(w in norm for w in ("助け", "たすけ", "救助", "help")):
+    if urgent or _DENIED_SAFE.search(norm) or any(w in norm for w in ("助け", "たすけ", "救助", "help")):
         return "need_help"
     if ("家族" in norm or "かぞく" in norm or "family" in norm) and any(
         w in norm for w in ("連絡", "れんらく", "つながら", "取れ", "reach", "contact")

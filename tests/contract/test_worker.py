@@ -75,7 +75,7 @@ def test_entries_of_a_dead_worker_are_finished_by_another(any_redis: redis.Redis
     assert len(queue.read_new(0, "dead", count=2)) == 2
     time.sleep(0.1)
     processor = RecordingProcessor()
-    survivor = Worker(queue, processor, name="alive")  # type: ignore[arg-type]
+    survivor = Worker(queue, processor, name="alive", lease_ms=50)  # type: ignore[arg-type]
     while survivor.run_once():
         pass
     assert processor.applied == [("U0", 0), ("U0", 1), ("U0", 2), ("U0", 3)]
@@ -107,3 +107,30 @@ def test_a_poison_event_goes_to_the_dead_letter_stream_not_lost(any_redis: redis
     assert processor.applied == [("U0", 1)]
     assert any_redis.xlen("sonae:dead") == 1
     assert queue.backlog() == 0
+
+
+def test_a_slow_event_keeps_its_lease_so_no_other_worker_applies_it_again(any_redis: redis.Redis) -> None:
+    queue = EventQueue(any_redis, shards=1)
+    queue.ensure_groups()
+    _fill(queue, users=1, per_user=3)
+
+    class Slow(RecordingProcessor):
+        def process(self, payload: dict[str, Any]) -> str:
+            if payload["n"] == 0:
+                time.sleep(1.0)  # several leases long
+            return super().process(payload)
+
+    processor = Slow()
+    workers = [Worker(queue, processor, name=f"w{i}", lease_ms=300) for i in range(2)]  # type: ignore[arg-type]
+    stop = threading.Event()
+    threads = [threading.Thread(target=w.run, args=(stop,), kwargs={"idle_s": 0.01}) for w in workers]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 20
+    while len(processor.applied) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.5)  # room for a duplicate to show up
+    stop.set()
+    for t in threads:
+        t.join()
+    assert processor.applied == [("U0", 0), ("U0", 1), ("U0", 2)]

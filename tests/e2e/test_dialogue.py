@@ -235,3 +235,23 @@ def test_places_at_sea_and_abroad_get_a_clear_answer(stack: EmbeddedStack, drive
     assert resident.texts() == far
     resident.sends_location(48.8566, 2.3522)  # Paris
     assert resident.texts() == load_prompts("ja").t("shelters_outside")
+
+
+def test_a_safety_check_never_reads_not_safe_as_safe_and_does_not_block_other_questions(
+    stack: EmbeddedStack, driver: WebhookDriver
+) -> None:
+    notsafe = new_resident(stack, driver, "U" + "b4" * 16)
+    asks = new_resident(stack, driver, "U" + "b5" * 16)
+    send_safety_check(stack.runtime, [notsafe.user_id, asks.user_id], "drill-2", "訓練")
+    assert stack.standin is not None
+    for who in (notsafe, asks):
+        stack.standin.wait_for_delivered(who.user_id, 1, timeout=10)
+        who._seen = 1
+    answer = notsafe.says("無事ではありません")
+    assert "119" in str(answer[0].get("text"))
+    asks.says("藤沢駅の近くの避難場所はどこ？")
+    assert any(m["type"] == "flex" for m in asks.last)  # the question is answered, not swallowed
+    # The campaign's buttons still work from any state:
+    asks.posts_back("ans=safe&c=drill-2")
+    assert "記録しました" in asks.texts()
+    assert SafetyAnswerStore(stack.runtime.engine).counts("drill-2") == {"need_help": 1, "safe": 1}

@@ -78,3 +78,25 @@ def test_rate_limits_answer_429_in_json(engine: Engine, storage: str | None) -> 
     assert other.lists().status_code == 200
     # The OpenAPI document is not limited.
     assert all(officer.client.get("/api/v1/openapi.json").status_code == 200 for _ in range(5))
+
+
+def test_rate_limits_count_per_token_id_and_per_address_for_bad_tokens(engine: Engine) -> None:
+    client = make_app(engine, rate_limit="3 per minute").test_client()
+    token = create_token(engine, "viewer")
+    # Spacing and the scheme's case change the header, not the token: one bucket.
+    variants = [f"Bearer {token}", f"Bearer  {token}", f"bearer {token}", f"BEARER   {token} "]
+    codes = [client.get("/api/v1/reports", headers={"Authorization": v}).status_code for v in variants]
+    assert codes == [200, 200, 200, 429]
+    # Unknown tokens count per client address, whatever they are.
+    other = "10.0.0.7"
+    bad = [
+        client.get(
+            "/api/v1/reports", headers={"Authorization": f"Bearer sonae_guess{n}"}, environ_base={"REMOTE_ADDR": other}
+        ).status_code
+        for n in range(4)
+    ]
+    assert bad == [401, 401, 401, 429]
+    # A valid token from that address still has its own bucket.
+    fresh = create_token(engine, "viewer")
+    headers = {"Authorization": f"Bearer {fresh}"}
+    assert client.get("/api/v1/reports", headers=headers, environ_base={"REMOTE_ADDR": other}).status_code == 200

@@ -163,3 +163,56 @@ def test_the_scheduler_runs_the_loop(engine: Engine) -> None:
         assert scheduler.get_job("sonae-outbox") is not None
     finally:
         scheduler.shutdown(wait=True)
+
+
+def test_retry_delay_stays_capped_after_a_long_outage(officer: Callable[..., Officer], engine: Engine) -> None:
+    assert [retry_delay(n).total_seconds() for n in (0, 8, 43, 1000, 10**6)] == [30, 3600, 3600, 3600, 3600]
+    subscribe(officer("admin"), "http://127.0.0.1:9/x")
+    ReportStore(engine).save(new_report())
+    ReportStore(engine).save(new_report())
+    with Session(engine) as session, session.begin():
+        first, second = session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        first.attempts = 42  # a receiver down for about 35 hours
+    answers = iter([503, 200])
+    assert run_outbox_once(engine, http_post=lambda *_a: next(answers), now=datetime.now(UTC)) == 1
+    with Session(engine) as session:
+        rows = session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert (rows[0].attempts, rows[0].last_error, rows[0].delivered_at) == (43, "HTTP 503", None)
+        assert rows[1].delivered_at is not None  # accepted deliveries are not rolled back
+
+
+def test_each_post_is_leased_signed_when_sent_and_recorded_on_its_own(
+    officer: Callable[..., Officer], engine: Engine
+) -> None:
+    subscribe(officer("admin"), "http://127.0.0.1:9/x")
+    for _ in range(3):
+        ReportStore(engine).save(new_report())
+    clock = datetime.now(UTC) + timedelta(days=1)  # the caller's clock decides what is due
+    stamps: list[int] = []
+    nested: list[int] = []
+
+    def receiver(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
+        stamps.append(int(headers["X-Sonae-Timestamp"]))
+        if len(stamps) == 1:
+            # The claim is committed before any POST: other workers (and readers) see the lease.
+            with Session(engine) as session:
+                rows = session.scalars(sa.select(OutboxMessage)).all()
+                assert all(r.next_attempt_at > clock and r.attempts == 1 for r in rows)
+            nested.append(run_outbox_once(engine, http_post=lambda *_a: 200, now=clock))
+            return 200
+        if len(stamps) == 2:
+            return 500
+        raise SystemExit("the worker dies in the middle of the batch")
+
+    with pytest.raises(SystemExit):
+        run_outbox_once(engine, http_post=receiver, now=clock)
+    assert nested == [0]  # a second worker takes nothing that is leased
+    # Signed with the time of sending, not the batch's (simulated) clock.
+    assert all(abs(s - datetime.now(UTC).timestamp()) < 60 for s in stamps)
+    with Session(engine) as session:
+        first, second, third = session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert first.delivered_at is not None  # the crash did not lose it: no duplicate later
+    assert (second.delivered_at, second.last_error, second.next_attempt_at) == (None, "HTTP 500", clock + retry_delay(1))
+    assert third.delivered_at is None and third.next_attempt_at > clock  # retried once its lease ends
+    assert run_outbox_once(engine, http_post=lambda *_a: 200, now=clock + timedelta(minutes=1)) == 1
+    assert run_outbox_once(engine, http_post=lambda *_a: 200, now=clock + timedelta(hours=1)) == 1

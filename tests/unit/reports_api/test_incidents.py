@@ -136,6 +136,26 @@ def test_a_city_moderator_cannot_merge_another_citys_incident(
     assert officer("viewer").post("/incidents/merge", {"incident_ids": [1, 2]}).status_code == 403
 
 
+def test_incident_filters_only_look_at_member_reports_in_scope(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport]
+) -> None:
+    ours = report()  # the incident belongs to 藤沢市, its first report's municipality
+    theirs = report(municipality=YOKOHAMA[0], municipality_code=YOKOHAMA[1], text="SECRETWORD", **NEAR)
+    assert theirs.incident_id == ours.incident_id
+    ours_incident = [ours.incident_id]
+
+    def ids(who: Officer, **params: str) -> list[int]:
+        response = who.get("/incidents", **params)
+        assert response.status_code == 200 and response.json is not None
+        return [i["id"] for i in response.json["incidents"]]
+
+    fujisawa = officer("viewer", "14205")
+    assert ids(fujisawa) == ours_incident
+    assert ids(fujisawa, q="secretword") == []  # no oracle on another city's text
+    assert ids(fujisawa, status="new", q="川") == ours_incident
+    assert ids(officer("viewer"), q="secretword") == ours_incident
+
+
 def test_concurrent_reports_of_one_place_end_in_one_incident(engine: Engine) -> None:
     store = ReportStore(engine)
     barrier = threading.Barrier(6)
