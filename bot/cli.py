@@ -120,7 +120,8 @@ def cmd_campaign_safety(args: argparse.Namespace) -> int:
     finally:
         runtime.close()
         runtime.redis.close()
-    print(json.dumps({"campaign": campaign_id, "asked": result.asked, "failed": result.failed}, ensure_ascii=False))
+    summary = {"campaign": campaign_id, "asked": result.asked, "already_asked": result.already_asked}
+    print(json.dumps(summary | {"failed": result.failed}, ensure_ascii=False))
     return 0 if result.failed == 0 else 1
 
 

@@ -73,7 +73,9 @@ class LineSender:
         config.retries = 0  # retries are ours: urllib3 must not resend a POST behind our back
         return config
 
-    def _call(self, what: str, fn: Callable[[], T]) -> T:
+    def _call(self, what: str, fn: Callable[[], T], uncertain: list[bool] | None = None) -> T:
+        """Call LINE with retries. ``uncertain`` gets True when an attempt may have reached LINE
+        without us hearing back (a timeout or a 5xx)."""
         delay = self.backoff_s
         for attempt in range(1, self.attempts + 1):
             try:
@@ -82,9 +84,13 @@ class LineSender:
                 status = int(exc.status or 0)
                 if status != 429 and status < 500:
                     raise _Permanent(status, _detail(exc)) from None
+                if status >= 500 and uncertain is not None:
+                    uncertain.append(True)
                 wait = _retry_after(exc) or delay
                 log.warning("LINE %s answered %d (attempt %d/%d)", what, status, attempt, self.attempts)
             except (urllib3.exceptions.HTTPError, OSError) as exc:
+                if uncertain is not None and not isinstance(exc, urllib3.exceptions.NewConnectionError):
+                    uncertain.append(True)
                 wait = delay
                 log.warning("LINE %s failed: %s (attempt %d/%d)", what, exc.__class__.__name__, attempt, self.attempts)
             if attempt < self.attempts:
@@ -98,13 +104,18 @@ class LineSender:
             return "nothing"
         if reply_token:
             request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+            uncertain: list[bool] = []
             try:
-                self._call("reply", lambda: self._api.reply_message(request, _request_timeout=self.timeout_s))
+                send = lambda: self._api.reply_message(request, _request_timeout=self.timeout_s)  # noqa: E731
+                self._call("reply", send, uncertain)
                 return "reply"
             except _Permanent as exc:
                 if exc.status != 400 or "reply token" not in exc.detail.lower():
                     log.error("LINE rejected a reply (%d): %s", exc.status, exc.detail)
                     return "rejected"
+                if uncertain:  # an earlier attempt used the token: LINE took that reply
+                    log.info("reply token used by an earlier attempt that timed out; not sending again")
+                    return "reply"
                 log.info("reply token no longer valid; pushing instead")
         push = PushMessageRequest.from_dict({"to": chat_id, "messages": messages})
         key = retry_key_for(event_id)

@@ -50,6 +50,8 @@ class Processor:
         event = to_incoming(payload)
         if event.kind is EventKind.OTHER:
             log.info("event of unhandled type %s", event.other_type)
+            if not (event.other_type or "").startswith("message/"):
+                return "nothing"  # unsend, beacon, videoPlayComplete...: nothing the resident said
         outbox = self.store.applied(event.event_id)
         if outbox is None:
             outbox = self._apply(event)
@@ -89,21 +91,22 @@ class Processor:
                 self.profiles.forget(event.user_id, pipe)
             elif changed is not None:
                 self.profiles.save(event.user_id, changed, pipe)
+            else:
+                self.profiles.touch(event.user_id, pipe)  # a registration lives while it is used
 
         self.store.commit(key, outcome.conversation, event.event_id, outbox, also=profile_writes)
         return outbox
 
     def apologise(self, payload: dict[str, Any]) -> None:
         """Tell the resident we failed (an event that keeps crashing), rather than stay silent."""
-        event = to_incoming(payload)
-        if event.chat_type is not ChatType.USER or not event.chat_id:
-            return
-        profile = self.profiles.load(event.user_id)
-        p = load_prompts(profile.language if profile else "ja", self.engine.prompts_dir)
         try:
-            self.sender.deliver(
-                event.chat_id, None, render((Text(p.t("internal_error")),), p), f"{event.event_id}:error"
-            )
+            event = to_incoming(payload)
+            if event.chat_type is not ChatType.USER or not event.chat_id:
+                return
+            profile = self.profiles.load(event.user_id)
+            p = load_prompts(profile.language if profile else "ja", self.engine.prompts_dir)
+            outbox = render((Text(p.t("internal_error")),), p)
+            self.sender.deliver(event.chat_id, None, outbox, f"{event.event_id}:error")
         except Exception as exc:  # best effort: the event is already kept in the dead-letter stream
             log.warning("could not send the apology: %s", exc.__class__.__name__)
 

@@ -86,7 +86,13 @@ class DialogueEngine:
     def _offered(turn: Turn) -> dict[str, str]:
         last = turn.messages[-1] if turn.messages else None
         replies = last.quick_replies if last is not None else ()
-        return {normalise_words(q.label): q.value for q in replies if q.kind is QuickReplyKind.POSTBACK}
+        offered: dict[str, str] = {}
+        for q in replies:
+            if q.kind is QuickReplyKind.POSTBACK:
+                # LINE shows at most 20 characters of a label: typing either form counts.
+                offered[normalise_words(q.label)] = q.value
+                offered[normalise_words(q.label[:20])] = q.value
+        return offered
 
     def _step(self, turn: Turn, state: State) -> State:
         event = turn.event
@@ -116,12 +122,17 @@ class DialogueEngine:
         if answer in ANSWERS and state is not State.SAFETY_ASK:  # a safety button tapped from any state
             self._suspend(turn, state)
             return record_answer(turn, answer, postback(turn).get("c"))
-        if state is State.SAFETY_ASK and event.kind is EventKind.TEXT and event.text:
-            if typed_answer(event.text, turn.nlu().urgent) is None:
-                # Not an answer (a shelter question, a report...): handle it as usual; the
-                # campaign's buttons stay valid from any state.
-                turn.conv.slots = {}
-                return self._route(turn, State.IDLE)
+        if (
+            state is State.SAFETY_ASK
+            and event.kind is EventKind.TEXT
+            and event.text
+            and typed_answer(event.text, turn.nlu().urgent) is None
+            and (turn.nlu().intent in ("find_shelter", "report", "ask_info") or turn.nlu().categories)
+        ):
+            # Not an answer but a question or a report: handle it as usual (an unclear reply
+            # gets the safety question again); the campaign's buttons stay valid from any state.
+            turn.conv.slots = {}
+            return self._route(turn, State.IDLE)
         if words in SETTINGS_WORDS:
             self._suspend(turn, state)
             return ask_menu(turn)

@@ -103,12 +103,23 @@ class ProfileStore:
                 writer.srem(self.area_key(code), user_id)
 
     def residents_of(self, municipality_code: str) -> list[str]:
-        """LINE user ids of residents of a municipality who consented to area messages."""
-        members = self.client.sscan_iter(self.area_key(municipality_code))
-        return sorted(m.decode() if isinstance(m, bytes) else str(m) for m in members)
+        """LINE user ids of residents of a municipality who consented to area messages.
 
-    def touch(self, user_id: str) -> None:
-        self.client.expire(self.key(user_id), self.ttl_s)
+        Members whose registration has expired (or no longer matches) are dropped on the way.
+        """
+        area = self.area_key(municipality_code)
+        members = sorted(m.decode() if isinstance(m, bytes) else str(m) for m in self.client.sscan_iter(area))
+        current = []
+        for user_id in members:
+            profile = self.load(user_id)
+            if profile is not None and profile.area_messages and profile.home_municipality_code == municipality_code:
+                current.append(user_id)
+            else:
+                self.client.srem(area, user_id)
+        return current
+
+    def touch(self, user_id: str, client: Any = None) -> None:
+        (client or self.client).expire(self.key(user_id), self.ttl_s)
 
     def forget(self, user_id: str, client: Any = None) -> None:
         old = self.load(user_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from .api_schemas import AggregateQuery, AggregatesOut, ExportQuery, doc
 from .exports import cap_alert, csv_chunks, geojson_chunks, ngsi_chunks
 from .models import ReportStatus
 from .queries import ReportFilter, get_report, iter_reports
+from .views import SavedReport
 
 if TYPE_CHECKING:
     from .api import ApiOptions
@@ -43,6 +45,12 @@ def _export_params(extra: tuple[str, ...] = _EXPORT_EXTRA) -> tuple[ReportFilter
     params = parse_list_params(request.args, extra=extra)
     check_requested_scope(params.filters)
     return params.filters, _precision(request.args)
+
+
+def _primed(reports: Iterator[SavedReport]) -> Iterator[SavedReport]:
+    """Run the first page's query now, so that a failure is a clean error response, not a cut-off 200."""
+    first = next(reports, None)
+    return iter(()) if first is None else itertools.chain([first], reports)
 
 
 def _stream(chunks: Iterator[str], mimetype: str, filename: str) -> Response:
@@ -81,7 +89,7 @@ def register_export_routes(bp: Blueprint, engine: Engine, options: ApiOptions) -
     def export_geojson() -> Response:
         """Reports as a GeoJSON FeatureCollection (RFC 7946, [lon, lat]); honours the filters."""
         filters, precision = _export_params()
-        reports = iter_reports(engine, filters, scope=caller().municipalities)
+        reports = _primed(iter_reports(engine, filters, scope=caller().municipalities))
         return _stream(geojson_chunks(reports, precision), "application/geo+json", "reports.geojson")
 
     @bp.route("/exports/reports.csv", methods=["GET"])
@@ -92,7 +100,7 @@ def register_export_routes(bp: Blueprint, engine: Engine, options: ApiOptions) -
         lang = single(request.args, "lang") or "en"
         if lang not in ("en", "ja"):
             raise bad("'lang' must be en or ja")
-        reports = iter_reports(engine, filters, scope=caller().municipalities)
+        reports = _primed(iter_reports(engine, filters, scope=caller().municipalities))
         chunks = csv_chunks(reports, lang=lang, precision=precision)
         return _stream(chunks, "text/csv; charset=utf-8", "reports.csv")
 
@@ -101,7 +109,7 @@ def register_export_routes(bp: Blueprint, engine: Engine, options: ApiOptions) -
     def export_ngsi() -> Response:
         """Reports as NGSI-LD ``Alert`` entities (Smart Data Models); honours the filters."""
         filters, precision = _export_params()
-        reports = iter_reports(engine, filters, scope=caller().municipalities)
+        reports = _primed(iter_reports(engine, filters, scope=caller().municipalities))
         return _stream(ngsi_chunks(reports, precision), "application/ld+json", "reports.ngsi-ld.json")
 
     @bp.route("/reports/<number>/cap", methods=["GET"])

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from .models import ReportStatus
-from .queries import BBox, Cursor, ReportFilter
+from .queries import BBox, Cursor, ReportFilter, representable
 
 __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "ListParams", "bad", "decode_cursor", "parse_list_params", "single"]
 
@@ -66,7 +66,10 @@ def _time(args: MultiDict[str, str], name: str) -> datetime | None:
         raise bad(f"'{name}' must be an ISO 8601 date-time, e.g. {_EXAMPLE}") from None
     if value.utcoffset() is None:
         raise bad(f"'{name}' needs a time zone, e.g. {_EXAMPLE} or 2026-11-29T00:00:00Z")
-    return value
+    try:
+        return representable(value)
+    except ValueError:
+        raise bad(f"'{name}' is out of range: in UTC it must fall within years 1 to 9999") from None
 
 
 def _urgent(args: MultiDict[str, str]) -> bool | None:

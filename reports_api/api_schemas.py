@@ -285,11 +285,25 @@ def doc(
     return out
 
 
+def _has_nul(value: object) -> bool:
+    """Whether a NUL character appears anywhere in a JSON value (keys included)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def load_body(schema: type[Schema]) -> dict[str, Any]:
     """The request's JSON object validated by ``schema``; a 400 naming the first bad field."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise bad("send a JSON object with Content-Type: application/json")
+    if _has_nul(data):
+        # PostgreSQL cannot store NUL characters in text: refuse them clearly rather than fail later.
+        raise bad("NUL characters are not allowed in the request body")
     try:
         loaded: dict[str, Any] = schema().load(data)
     except ValidationError as exc:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from .incidents import absorb, lock_categories, refresh_incident
 from .models import AuditEntry, Incident, Report
-from .queries import ReportFilter, in_scope, like_pattern
+from .queries import ReportFilter, in_scope, like_pattern, representable, text_lower
 
 __all__ = [
     "IncidentCursor",
@@ -65,7 +65,7 @@ class IncidentCursor:
     def decode(cls, text: str) -> IncidentCursor:
         try:
             data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-            at, ident, urgent = datetime.fromisoformat(data["t"]), data["i"], data["u"]
+            at, ident, urgent = representable(datetime.fromisoformat(data["t"])), data["i"], data["u"]
         except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError, AttributeError):
             raise ValueError("invalid cursor") from None
         if at.utcoffset() is None or type(ident) is not int or type(urgent) is not bool or abs(ident) >= 2**63:
@@ -123,8 +123,8 @@ def _conditions(f: ReportFilter, scope: frozenset[str]) -> list[sa.ColumnElement
             like = like_pattern(f.text)
             member = member.where(
                 sa.or_(
-                    sa.func.lower(Report.text).like(like, escape="\\"),
-                    sa.func.lower(Report.place_text).like(like, escape="\\"),
+                    text_lower(Report.text).like(like, escape="\\"),
+                    text_lower(Report.place_text).like(like, escape="\\"),
                 )
             )
         where.append(member.exists())
@@ -161,11 +161,33 @@ def _member_numbers(session: Session, incident_id: int, scope: frozenset[str]) -
     return tuple(session.scalars(query))
 
 
-def _visible(session: Session, incident_id: int, scope: frozenset[str]) -> Incident | None:
+def _visible(session: Session, incident_id: int, scope: frozenset[str], *, lock: bool = False) -> Incident | None:
     if not -(2**31) < incident_id < 2**31:
         return None
     query = sa.select(Incident).where(Incident.id == incident_id, in_scope(scope, Incident.municipality_code))
+    if lock:
+        # Read the row as it is now (not as this session first saw it) and hold it until commit.
+        query = query.with_for_update().execution_options(populate_existing=True)
     return session.scalars(query).first()
+
+
+def _locked(session: Session, ids: list[int], scope: frozenset[str]) -> list[Incident] | None:
+    """The incidents, read again under their categories' locks and row locks; None when one is gone or hidden.
+
+    The categories are only known after a first read, so: read, take the category locks, re-read
+    ``FOR UPDATE`` and check again (a concurrent merge may have deleted or changed one meanwhile).
+    """
+    locked: set[str] = set()
+    while True:
+        rows = [_visible(session, i, scope, lock=bool(locked)) for i in ids]
+        incidents = [r for r in rows if r is not None]
+        if len(incidents) < len(rows):
+            return None
+        categories = {i.category for i in incidents}
+        if locked and categories <= locked:
+            return incidents
+        lock_categories(session, sorted(categories - locked))
+        locked |= categories
 
 
 def get_incident(engine: Engine, incident_id: int, *, scope: frozenset[str]) -> IncidentView | None:
@@ -181,11 +203,9 @@ def merge_incidents(engine: Engine, ids: list[int], *, actor: str, scope: frozen
         raise IncidentError("give at least two different incident ids to merge")
     now = datetime.now(UTC)
     with Session(engine, expire_on_commit=False) as session, session.begin():
-        rows = [_visible(session, i, scope) for i in sorted(set(ids))]
-        if any(r is None for r in rows):
+        incidents = _locked(session, sorted(set(ids)), scope)
+        if incidents is None:
             return None
-        incidents = [r for r in rows if r is not None]
-        lock_categories(session, [i.category for i in incidents])
         target = incidents[0]
         for other in incidents[1:]:
             absorb(session, target, other, actor=actor, now=now)
@@ -203,10 +223,10 @@ def split_incident(
         raise IncidentError("give the numbers of the reports to split off")
     now = datetime.now(UTC)
     with Session(engine, expire_on_commit=False) as session, session.begin():
-        incident = _visible(session, incident_id, scope)
-        if incident is None:
+        locked = _locked(session, [incident_id], scope)
+        if locked is None:
             return None
-        lock_categories(session, [incident.category])
+        incident = locked[0]
         members = {r.number: r for r in session.scalars(sa.select(Report).where(Report.incident_id == incident.id))}
         outside = [n for n in wanted if n not in members or not in_scope_code(members[n].municipality_code, scope)]
         if outside:

@@ -11,12 +11,15 @@ import binascii
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from .models import Report
 from .views import SavedReport, saved_report
@@ -32,7 +35,22 @@ __all__ = [
     "iter_reports",
     "like_pattern",
     "list_reports",
+    "representable",
+    "text_lower",
 ]
+
+
+def representable(at: datetime) -> datetime:
+    """``at`` when it can be stored (in UTC, within years 1–9999); ValueError when it cannot.
+
+    ``0001-01-01T00:00:00+05:00`` is a valid ISO 8601 time whose UTC value is before year 1:
+    binding it would fail deep in the database layer (a 500), so callers refuse it up front.
+    """
+    try:
+        at.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("time out of range") from None
+    return at
 
 
 @dataclass(frozen=True)
@@ -81,7 +99,7 @@ class Cursor:
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
             data = json.loads(raw)
-            at = datetime.fromisoformat(data["t"])
+            at = representable(datetime.fromisoformat(data["t"]))
             report_id = data["i"]
             urgent = data.get("u", False)
         except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError, AttributeError):
@@ -116,6 +134,28 @@ def _has_category(code: str, dialect: str) -> sa.ColumnElement[bool]:
     return sa.exists().select_from(items).where(items.c.value == code)
 
 
+class text_lower(sa.sql.functions.GenericFunction[str]):
+    """``lower()`` that folds every letter, not only ASCII, on both databases.
+
+    PostgreSQL's ``lower()`` already does; SQLite's folds only A–Z, so on SQLite this calls
+    ``sonae_lower`` (Python's ``str.lower``), which ``db.make_engine`` registers on each connection.
+    """
+
+    type = sa.String()
+    name = "text_lower"
+    inherit_cache = True
+
+
+@compiles(text_lower)
+def _text_lower(element: text_lower, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(text_lower, "sqlite")
+def _text_lower_sqlite(element: text_lower, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"sonae_lower({compiler.process(element.clauses, **kw)})"
+
+
 def like_pattern(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -143,8 +183,8 @@ def conditions(f: ReportFilter, dialect: str) -> list[sa.ColumnElement[bool]]:
         pattern = like_pattern(f.text)
         where.append(
             sa.or_(
-                sa.func.lower(Report.text).like(pattern, escape="\\"),
-                sa.func.lower(Report.place_text).like(pattern, escape="\\"),
+                text_lower(Report.text).like(pattern, escape="\\"),
+                text_lower(Report.place_text).like(pattern, escape="\\"),
             )
         )
     return where

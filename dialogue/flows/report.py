@@ -263,17 +263,18 @@ REPORT_FLOW = Flow(
             route(_INPUT, on_category, *_AFTER),
             route({EventKind.IMAGE}, on_photo, *_AFTER),
         ), ask_category),
+        # ask_next may ask for any missing slot, so every report state may lead to any other.
         State.REPORT_PLACE: StateSpec("ask_place", (
-            route(_INPUT | {EventKind.LOCATION}, on_place, *_AFTER[1:]),
-            route({EventKind.IMAGE}, on_photo, *_AFTER[1:]),
+            route(_INPUT | {EventKind.LOCATION}, on_place, *_AFTER),
+            route({EventKind.IMAGE}, on_photo, *_AFTER),
         ), ask_place),
         State.REPORT_DETAILS: StateSpec("ask_details", (
-            route(_INPUT, on_details, State.REPORT_CONFIRM),
-            route({EventKind.IMAGE}, on_photo, State.REPORT_CONFIRM),
+            route(_INPUT, on_details, *_AFTER),
+            route({EventKind.IMAGE}, on_photo, *_AFTER),
         ), ask_details),
         State.REPORT_CONFIRM: StateSpec("confirm", (
             route(_INPUT | {EventKind.LOCATION}, on_confirm, State.IDLE, *_AFTER),
-            route({EventKind.IMAGE}, on_photo, State.REPORT_CONFIRM),
+            route({EventKind.IMAGE}, on_photo, *_AFTER),
         ), ask_confirm),
     },
 )  # fmt: skip

@@ -7,8 +7,11 @@ YYYY-MM-DDThh:mm:ss+hh:mm without fractions or "Z". In drill mode, and for drill
 
 from __future__ import annotations
 
+import math
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
+from decimal import Decimal
 
 from ..aggregates import JST
 from ..geo import round_coordinate
@@ -16,9 +19,24 @@ from ..models import ReportSource
 from ..views import SavedReport
 from .categories import cap_category
 
-__all__ = ["CAP_NS", "cap_alert", "cap_time"]
+__all__ = ["CAP_NS", "cap_alert", "cap_time", "plain_decimal", "xml_text"]
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
+#: Characters XML 1.0 does not allow (its Char production), also as character references.
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry (control characters, U+FFFE, …)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def plain_decimal(value: float) -> str:
+    """A number as CAP's decimal values expect it: ``0.000001``, never ``1e-06``."""
+    if not math.isfinite(value) or value == 0:
+        value = 0.0  # also turns -0.0 into 0
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def cap_time(value: datetime) -> str:
@@ -28,7 +46,7 @@ def cap_time(value: datetime) -> str:
 
 def _add(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{CAP_NS}}}{tag}")
-    element.text = text
+    element.text = xml_text(text)
     return element
 
 
@@ -67,9 +85,9 @@ def cap_alert(
     area = ET.SubElement(info, f"{{{CAP_NS}}}area")
     _add(area, "areaDesc", report.place_text or report.municipality or "不明")
     if report.lat is not None and report.lon is not None:
-        lat, lon = round_coordinate(report.lat, precision), round_coordinate(report.lon, precision)
+        lat, lon = round_coordinate(report.lat, precision) or 0.0, round_coordinate(report.lon, precision) or 0.0
         radius_km = (report.location_precision_m or 0.0) / 1000
-        _add(area, "circle", f"{lat},{lon} {radius_km:g}")
+        _add(area, "circle", f"{plain_decimal(lat)},{plain_decimal(lon)} {plain_decimal(radius_km)}")
     if report.municipality_code:
         geocode = ET.SubElement(area, f"{{{CAP_NS}}}geocode")
         _add(geocode, "valueName", "JIS X 0402")

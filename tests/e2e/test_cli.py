@@ -96,6 +96,8 @@ def test_a_safety_campaign_reaches_consenting_residents_of_the_area(
         }.items():  # fmt: skip
             monkeypatch.setenv(name, value)
         assert main(["campaign", "safety", "--title", "藤沢市 大雨", "--municipality", "14205", "--id", "c1"]) == 0
-        assert json.loads(capsys.readouterr().out) == {"campaign": "c1", "asked": 1, "failed": 0}
+        assert json.loads(capsys.readouterr().out) == {"campaign": "c1", "asked": 1, "already_asked": 0, "failed": 0}
+        assert main(["campaign", "safety", "--title", "藤沢市 大雨", "--municipality", "14205", "--id", "c1"]) == 0
+        assert json.loads(capsys.readouterr().out)["already_asked"] == 1  # re-running asks no one twice
         assert "ご無事ですか" in stack.standin.delivered("U" + "f1" * 16)[0]["text"]
         assert stack.standin.delivered("U" + "f2" * 16) == []

@@ -88,3 +88,13 @@ def test_loading_animation_and_content_download(standin: LineStandin, sender: Li
     assert standin.loading_calls("U1") == [20]
     standin.add_content("m1", b"\xff\xd8jpeg", "image/jpeg")
     assert sender.content("m1") == b"\xff\xd8jpeg"
+
+
+def test_a_reply_that_reached_line_without_an_answer_is_not_pushed_again(
+    standin: LineStandin, sender: LineSender
+) -> None:
+    standin.inject("/v2/bot/message/reply", 500, times=1, deliver=True)  # LINE took it, the answer was lost
+    token = standin.issue_reply_token("U1")
+    assert sender.deliver("U1", token, HELLO, "E9") == "reply"
+    assert standin.delivered("U1") == HELLO  # once
+    assert not standin.calls_to("/v2/bot/message/push")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -221,3 +223,45 @@ def test_no_response_ever_contains_a_line_user_id(
         body = response.get_data(as_text=True)
         assert LINE_USER_ID.search(body) is None
         assert LINE_USER not in body
+
+
+def _cursor_at(text: str, **extra: object) -> str:
+    raw = json.dumps({"t": text, "i": 1, "u": False, **extra}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+@pytest.mark.parametrize(
+    "path", ["/reports", "/incidents", "/aggregates", "/exports/reports.csv", "/exports/reports.geojson"]
+)
+def test_times_beyond_the_calendar_are_400_not_500(
+    prefecture: Officer, report: Callable[..., SavedReport], moment: str, path: str
+) -> None:
+    report()
+    for params in ({"since": moment}, {"until": moment}, {"cursor": _cursor_at(moment)}):
+        if "cursor" in params and path not in ("/reports", "/incidents"):
+            continue
+        response = prefecture.get(path, **params)
+        assert response.status_code == 400, (params, response.get_data(as_text=True)[:200])
+        assert response.json is not None and response.json["error"] == "bad_request"
+
+
+def test_nul_characters_in_json_bodies_are_400(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport]
+) -> None:
+    saved = report()
+    moderator, admin = officer("moderator"), officer("admin")
+    shelters = moderator.get("/shelters", limit=1).json
+    assert shelters is not None
+    site = shelters["shelters"][0]["id"]
+    for who, path, body in (
+        (moderator, f"/reports/{saved.number}/notes", {"text": "x\x00y"}),
+        (moderator, f"/shelters/{site}/status", {"status": "open", "note": "x\x00"}),
+        (admin, "/tokens", {"role": "viewer", "label": "a\x00b"}),
+        (admin, "/subscriptions", {"url": "https://example.org/", "label": "a\x00b"}),
+        (moderator, "/incidents/1/split", {"reports": ["R-\x00"]}),
+    ):
+        response = who.post(path, body)
+        assert response.status_code == 400, (path, response.json)
+        assert response.json is not None and "NUL" in response.json["message"]
+    assert moderator.get(f"/reports/{saved.number}/notes").json == {"notes": []}

@@ -171,7 +171,7 @@ def test_retry_delay_stays_capped_after_a_long_outage(officer: Callable[..., Off
     ReportStore(engine).save(new_report())
     ReportStore(engine).save(new_report())
     with Session(engine) as session, session.begin():
-        first, second = session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        first, _second = session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
         first.attempts = 42  # a receiver down for about 35 hours
     answers = iter([503, 200])
     assert run_outbox_once(engine, http_post=lambda *_a: next(answers), now=datetime.now(UTC)) == 1
@@ -212,7 +212,11 @@ def test_each_post_is_leased_signed_when_sent_and_recorded_on_its_own(
     with Session(engine) as session:
         first, second, third = session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert first.delivered_at is not None  # the crash did not lose it: no duplicate later
-    assert (second.delivered_at, second.last_error, second.next_attempt_at) == (None, "HTTP 500", clock + retry_delay(1))
+    assert (second.delivered_at, second.last_error, second.next_attempt_at) == (
+        None,
+        "HTTP 500",
+        clock + retry_delay(1),
+    )
     assert third.delivered_at is None and third.next_attempt_at > clock  # retried once its lease ends
     assert run_outbox_once(engine, http_post=lambda *_a: 200, now=clock + timedelta(minutes=1)) == 1
     assert run_outbox_once(engine, http_post=lambda *_a: 200, now=clock + timedelta(hours=1)) == 1

@@ -225,3 +225,42 @@ def test_no_export_contains_a_line_user_id(officer: Callable[..., Officer], save
 def test_exports_stream(officer: Callable[..., Officer], saved: list[SavedReport]) -> None:
     response = officer().get("/exports/reports.csv")
     assert response.is_streamed
+
+
+@pytest.mark.parametrize("path", ["/exports/reports.csv", "/exports/reports.geojson", "/exports/reports.ngsi-ld.json"])
+def test_an_export_that_fails_at_once_is_a_json_500_not_a_cut_off_200(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport], monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    report()
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("reports_api.queries.list_reports", broken)
+    response = officer("viewer").get(path)
+    assert response.status_code == 500
+    assert response.json is not None and response.json["error"] == "internal_server_error"
+
+
+def test_cap_is_well_formed_whatever_residents_type(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport]
+) -> None:
+    saved = report(
+        text="川が\x01溢れ\x0bそう\ufffeです\ttab",
+        place_text="境川\x1fの橋",
+        municipality="藤沢\x08市",
+        location_precision_m=0.001,
+        lat=0.00001,
+        lon=139.49,
+    )
+    moderator = officer("moderator")
+    assert moderator.verifies(saved.number).status_code == 200
+    response = moderator.get(f"/reports/{saved.number}/cap")
+    assert response.status_code == 200
+    root = check_cap(response.get_data())  # parses: no XML-illegal characters
+    info = root.find(f"{CAP}info")
+    assert info is not None
+    assert info.findtext(f"{CAP}description") == "川が溢れそうです\ttab"
+    assert info.findtext(f"{CAP}area/{CAP}areaDesc") == "境川の橋"
+    assert info.findtext(f"{CAP}headline") == "藤沢市: 境川の橋"
+    assert info.findtext(f"{CAP}area/{CAP}circle") == "0.00001,139.49 0.000001"  # plain decimals, no 1e-06

@@ -67,3 +67,17 @@ def test_aggregates_by_hour_and_day_in_japan_time(
     assert fujisawa is not None and [c["count"] for c in fujisawa["counts"]] == [2]
     assert officer("viewer", "14205").get("/aggregates", municipality="14100").status_code == 403
     assert viewer.get("/aggregates", bucket="week").status_code == 400
+
+
+def test_text_search_ignores_case_beyond_ascii(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport]
+) -> None:
+    foreign = report(text="ПОЖАР near Ärztehaus", place_text="ＡＢＣビル")
+    report(text="別の通報")
+    viewer = officer()
+    assert viewer.numbers(q="пожар") == [foreign.number]
+    assert viewer.numbers(q="ärztehaus") == [foreign.number]
+    assert viewer.numbers(q="ÄRZTEHAUS") == [foreign.number]
+    assert viewer.numbers(q="ａｂｃ") == [foreign.number]  # full-width Latin letters fold too
+    incidents = viewer.get("/incidents", q="ärztehaus").json
+    assert incidents is not None and [i["id"] for i in incidents["incidents"]] == [foreign.incident_id]

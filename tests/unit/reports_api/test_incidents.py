@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
-from reports_api import ReportStore, SavedReport, pseudonymise
+from reports_api import ReportStore, SavedReport, incident_queries, pseudonymise
+from reports_api.incident_queries import merge_incidents
 
 from .conftest import PSEUDONYM_KEY, YOKOHAMA, Officer, new_report
 
@@ -179,3 +181,39 @@ def test_concurrent_reports_of_one_place_end_in_one_incident(engine: Engine) -> 
 
     page = list_incidents(engine, ReportFilter(), scope=frozenset(), limit=10)
     assert [(i.report_count, i.corroboration) for i in page.incidents] == [(6, 6)]
+
+
+@pytest.mark.parametrize("operation", ["merge", "split"])
+def test_merge_and_split_work_on_incidents_as_they_are_once_locked(
+    officer: Callable[..., Officer],
+    report: Callable[..., SavedReport],
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    operation: str,
+) -> None:
+    a = report()
+    b = report(lat=35.40, lon=139.55)
+    c = report(lat=35.45, lon=139.60)
+    c2 = report(lat=35.45, lon=139.60)
+    assert len({a.incident_id, b.incident_id, c.incident_id}) == 3 and c2.incident_id == c.incident_id
+    assert a.incident_id and b.incident_id and c.incident_id
+    real_lock = incident_queries.lock_categories
+    raced: list[bool] = []
+
+    def lock_after_a_concurrent_merge(session: Session, categories: list[str]) -> None:
+        if not raced:  # another officer's merge commits between our read and our lock
+            raced.append(True)
+            assert merge_incidents(engine, [b.incident_id or 0, c.incident_id or 0], actor="t", scope=frozenset())
+        real_lock(session, categories)
+
+    monkeypatch.setattr(incident_queries, "lock_categories", lock_after_a_concurrent_merge)
+    moderator = officer("moderator")
+    if operation == "merge":
+        response = moderator.post("/incidents/merge", {"incident_ids": [a.incident_id, c.incident_id]})
+        assert response.status_code == 404, response.json  # c no longer exists
+    else:
+        response = moderator.post(f"/incidents/{c.incident_id}/split", {"reports": [c2.number]})
+        assert response.status_code == 404, response.json
+    assert raced == [True]
+    merged = moderator.get(f"/incidents/{b.incident_id}").json
+    assert merged is not None and sorted(merged["reports"]) == sorted([b.number, c.number, c2.number])
