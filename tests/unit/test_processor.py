@@ -171,3 +171,15 @@ def test_the_shared_language_pipeline_is_never_entered_by_two_threads_at_once() 
     for t in threads:
         t.join()
     assert watched.most == 1
+
+
+def test_events_that_are_not_messages_get_no_answer(standin: LineStandin) -> None:
+    processor = make(standin, Fakes())
+    driver = WebhookDriver("http://127.0.0.1:1/callback", "s", standin)
+    unsend = {**driver.build_unfollow("U1"), "type": "unsend", "unsend": {"messageId": "1"}}
+    assert processor.process(unsend) == "nothing"
+    sticker = driver.build_text("U1", "x")
+    sticker["message"] = {"type": "sticker", "id": "2", "packageId": "1", "stickerId": "1"}
+    processor.process(sticker)
+    [answer] = standin.delivered("U1")
+    assert "対応していません" in answer["text"]  # a sticker is something the resident said
