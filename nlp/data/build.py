@@ -1,6 +1,7 @@
-"""Rebuild the gazetteer CSVs in this folder from ``/work/shared/data`` (run by hand).
+"""Rebuild the gazetteer CSVs in this folder from the shared data folder (run by hand).
 
-Not imported at runtime. Usage: ``python -m nlp.data.build /path/to/shared/data``.
+Not imported at runtime. Usage: ``python -m nlp.data.build [/path/to/shared/data]`` (default:
+``../shared/data`` beside the project root).
 Station readings come from SudachiPy (installed with GiNZA); review them after a rebuild.
 """
 
@@ -111,4 +112,5 @@ def main(src: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"))
+    default = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else default)
