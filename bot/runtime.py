@@ -44,12 +44,11 @@ class ServiceUnavailable(ConfigError):
     """A configured service (Redis, the database) cannot be reached or is not ready."""
 
 
-_TWIN_SERVER = fakeredis.FakeServer()
-
-
 def connect_redis(settings: Settings) -> redis.Redis:
     if settings.embedded:
-        return fakeredis.FakeRedis(server=_TWIN_SERVER)
+        # One in-process twin per runtime: the embedded default is one process with one runtime,
+        # and separate runtimes (tests, scenarios) never see each other's queue or state.
+        return fakeredis.FakeRedis(server=fakeredis.FakeServer())
     assert settings.redis_url is not None
     client = redis.Redis.from_url(
         settings.redis_url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30
