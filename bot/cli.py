@@ -28,9 +28,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings()
     if not settings.embedded:
         from bot.app import create_app
+        from bot.runtime import build_runtime
         from bot.serving import run_gunicorn
 
-        create_app(settings, start_worker=False)  # fail loudly here, before forking, if misconfigured
+        checked = build_runtime(settings)  # fail loudly here, before forking, if misconfigured
+        checked.close()  # no connection may be inherited by the forked web processes
+        checked.redis.close()
         run_gunicorn(lambda: create_app(settings, start_worker=False), f"{args.host}:{args.port}", args.workers)
         return 0
     from bot.embedded import EmbeddedStack

@@ -5,15 +5,16 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from .incidents import absorb, lock_categories, refresh_incident
-from .models import AuditEntry, Incident, Report
+from .models import AuditEntry, Incident, Report, ReportStatus
 from .queries import ReportFilter, in_scope, like_pattern, representable, text_lower
 
 __all__ = [
@@ -98,22 +99,56 @@ def _view(row: Incident, reports: tuple[str, ...] = ()) -> IncidentView:
     )
 
 
-def _conditions(f: ReportFilter, scope: frozenset[str]) -> list[sa.ColumnElement[bool]]:
+def _member_summary() -> list[sa.ColumnElement[Any]]:
+    """Aggregates over member reports, as ``refresh_incident`` computes them (apply the scope in WHERE)."""
+    counted = Report.status != ReportStatus.REJECTED
+    located = sa.and_(Report.lat.is_not(None), Report.lon.is_not(None))
+    return [
+        sa.func.min(Report.received_at).label("first_at"),
+        sa.func.max(Report.received_at).label("last_at"),
+        (sa.func.max(sa.case((sa.and_(counted, Report.urgent), 1), else_=0)) == 1).label("urgent"),
+        sa.type_coerce(sa.func.avg(sa.case((located, Report.lat))), sa.Float).label("lat"),
+        sa.type_coerce(sa.func.avg(sa.case((located, Report.lon))), sa.Float).label("lon"),
+        sa.func.count(Report.id).label("report_count"),
+        sa.func.count(sa.distinct(sa.case((counted, Report.reporter)))).label("corroboration"),
+    ]
+
+
+_SUMMARY_FIELDS = ("first_at", "last_at", "urgent", "lat", "lon", "report_count", "corroboration")
+
+
+def _scoped_view(session: Session, row: Incident, scope: frozenset[str], reports: tuple[str, ...]) -> IncidentView:
+    """The incident as the caller may see it: with a municipality scope, its summary covers only
+    the member reports in scope, so other municipalities' reports neither count nor show (how many,
+    how urgent, where, when). Prefecture-wide callers get the stored summary over all members.
+    """
+    view = _view(row, reports)
+    if not scope:
+        return view
+    query = sa.select(*_member_summary()).where(Report.incident_id == row.id, in_scope(scope))
+    summary = session.execute(query).one()
+    if not summary.report_count:
+        return replace(view, urgent=False, lat=None, lon=None, report_count=0, corroboration=0)
+    return replace(view, **{name: getattr(summary, name) for name in _SUMMARY_FIELDS})
+
+
+def _conditions(f: ReportFilter, scope: frozenset[str], s: Any) -> list[sa.ColumnElement[bool]]:
+    """Conditions on incidents; ``s`` holds the summary columns (the stored ones, or in-scope aggregates)."""
     where: list[sa.ColumnElement[bool]] = []
     if f.urgent is not None:
-        where.append(Incident.urgent.is_(f.urgent))
+        where.append(s.urgent.is_(f.urgent))
     if f.categories:
         where.append(Incident.category.in_(sorted(f.categories)))
     if f.municipality_codes:
         where.append(Incident.municipality_code.in_(sorted(f.municipality_codes)))
     # An incident matches a time range when it overlaps it.
     if f.since is not None:
-        where.append(Incident.last_at >= f.since)
+        where.append(s.last_at >= f.since)
     if f.until is not None:
-        where.append(Incident.first_at < f.until)
+        where.append(s.first_at < f.until)
     if f.bbox is not None:
         b = f.bbox
-        where += [Incident.lon.between(b.min_lon, b.max_lon), Incident.lat.between(b.min_lat, b.max_lat)]
+        where += [s.lon.between(b.min_lon, b.max_lon), s.lat.between(b.min_lat, b.max_lat)]
     if f.statuses or f.text:
         # Only members the caller may see: else their text would leak through q= (an oracle).
         member = sa.select(Report.id).where(Report.incident_id == Incident.id, in_scope(scope))
@@ -134,18 +169,41 @@ def _conditions(f: ReportFilter, scope: frozenset[str]) -> list[sa.ColumnElement
 def list_incidents(
     engine: Engine, filters: ReportFilter, *, scope: frozenset[str], limit: int, after: IncidentCursor | None = None
 ) -> IncidentPage:
-    """Incidents in scope: urgent first, then most recently active first."""
-    query = sa.select(Incident).where(in_scope(scope, Incident.municipality_code), *_conditions(filters, scope))
+    """Incidents in scope: urgent first, then most recently active first.
+
+    With a municipality scope, the summaries (and so the urgent/time/bbox filters and the order)
+    are computed over the member reports in scope only; prefecture-wide, the stored summaries.
+    """
+    query = sa.select(Incident).where(in_scope(scope, Incident.municipality_code))
+    s: Any = Incident
+    if scope:
+        members = (
+            sa.select(Report.incident_id, *_member_summary())
+            .where(Report.incident_id.is_not(None), in_scope(scope))
+            .group_by(Report.incident_id)
+            .subquery("members")
+        )
+        s = members.c
+        query = query.join(members, members.c.incident_id == Incident.id).add_columns(
+            *(getattr(s, name) for name in _SUMMARY_FIELDS)
+        )
+    query = query.where(*_conditions(filters, scope, s))
     if after is not None:
         position = sa.tuple_(
             sa.literal(after.urgent, Incident.urgent.type),
             sa.literal(after.last_at, Incident.last_at.type),
             sa.literal(after.id, Incident.id.type),
         )
-        query = query.where(sa.tuple_(Incident.urgent, Incident.last_at, Incident.id) < position)
-    query = query.order_by(Incident.urgent.desc(), Incident.last_at.desc(), Incident.id.desc()).limit(limit + 1)
+        query = query.where(sa.tuple_(s.urgent, s.last_at, Incident.id) < position)
+    query = query.order_by(s.urgent.desc(), s.last_at.desc(), Incident.id.desc()).limit(limit + 1)
     with Session(engine) as session:
-        rows = [_view(r) for r in session.scalars(query)]
+        if scope:
+            rows = [
+                replace(_view(r[0]), **{name: getattr(r, name) for name in _SUMMARY_FIELDS})
+                for r in session.execute(query)
+            ]
+        else:
+            rows = [_view(r) for r in session.scalars(query)]
     page, more = rows[:limit], len(rows) > limit
     last = page[-1] if page else None
     cursor = IncidentCursor(last.last_at, last.id, last.urgent) if more and last else None
@@ -194,7 +252,10 @@ def get_incident(engine: Engine, incident_id: int, *, scope: frozenset[str]) -> 
     """One incident with the numbers of its reports in scope; None when absent or out of scope."""
     with Session(engine) as session:
         row = _visible(session, incident_id, scope)
-        return None if row is None else _view(row, _member_numbers(session, row.id, scope))
+        if row is None:
+            return None
+        view = _scoped_view(session, row, scope, _member_numbers(session, row.id, scope))
+        return view if view.report_count else None  # no member in scope: as good as absent
 
 
 def merge_incidents(engine: Engine, ids: list[int], *, actor: str, scope: frozenset[str]) -> IncidentView | None:
@@ -211,7 +272,7 @@ def merge_incidents(engine: Engine, ids: list[int], *, actor: str, scope: frozen
             absorb(session, target, other, actor=actor, now=now)
         target.edited = True
         refresh_incident(session, target)
-        return _view(target, _member_numbers(session, target.id, scope))
+        return _scoped_view(session, target, scope, _member_numbers(session, target.id, scope))
 
 
 def split_incident(
@@ -269,8 +330,8 @@ def split_incident(
             )
         )
         return (
-            _view(incident, _member_numbers(session, incident.id, scope)),
-            _view(new, _member_numbers(session, new.id, scope)),
+            _scoped_view(session, incident, scope, _member_numbers(session, incident.id, scope)),
+            _scoped_view(session, new, scope, _member_numbers(session, new.id, scope)),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -217,3 +218,44 @@ def test_merge_and_split_work_on_incidents_as_they_are_once_locked(
     assert raced == [True]
     merged = moderator.get(f"/incidents/{b.incident_id}").json
     assert merged is not None and sorted(merged["reports"]) == sorted([b.number, c.number, c2.number])
+
+
+def test_a_scoped_incident_summary_counts_only_member_reports_in_scope(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport]
+) -> None:
+    ours = report(reporter=resident(1))  # 藤沢市: the incident is 藤沢市's
+    theirs = report(
+        municipality=YOKOHAMA[0],
+        municipality_code=YOKOHAMA[1],
+        reporter=resident(2),
+        urgent=True,
+        received_at=T0 + timedelta(minutes=30),
+        **NEAR,
+    )
+    assert theirs.incident_id == ours.incident_id
+    fujisawa, prefecture = officer("viewer", "14205"), officer("viewer")
+
+    def summary(body: dict[str, Any]) -> tuple[object, ...]:
+        where = body["location"]
+        return (
+            *(body[k] for k in ("report_count", "corroboration", "urgent", "first_at", "last_at")),
+            where["lat"] == pytest.approx(35.339) and where["lon"] == pytest.approx(139.49),
+        )
+
+    mine = (1, 1, False, "2026-11-29T03:00:00Z", "2026-11-29T03:00:00Z", True)
+    listed = fujisawa.get("/incidents").json
+    assert listed is not None and [summary(i) for i in listed["incidents"]] == [mine]
+    detail = fujisawa.get(f"/incidents/{ours.incident_id}").json
+    assert detail is not None and summary(detail) == mine and detail["reports"] == [ours.number]
+    # Filters and order look at the same in-scope figures, so they reveal nothing either.
+    assert fujisawa.get("/incidents", urgent="true").json == {"incidents": [], "next_cursor": None}
+    assert fujisawa.get("/incidents", since="2026-11-29T03:10:00Z").json == {"incidents": [], "next_cursor": None}
+    assert fujisawa.get("/incidents", bbox="139.4903,35.3403,139.4907,35.3407").json == {
+        "incidents": [],
+        "next_cursor": None,
+    }
+    # Prefecture-wide tokens keep the full figures.
+    whole = prefecture.get(f"/incidents/{ours.incident_id}").json
+    assert whole is not None and (whole["report_count"], whole["corroboration"], whole["urgent"]) == (2, 2, True)
+    assert whole["last_at"] == "2026-11-29T03:30:00Z"
+    assert [i["id"] for i in prefecture.get("/incidents", urgent="true").json["incidents"]] == [ours.incident_id]  # type: ignore[index]
