@@ -259,3 +259,25 @@ def test_a_scoped_incident_summary_counts_only_member_reports_in_scope(
     assert whole is not None and (whole["report_count"], whole["corroboration"], whole["urgent"]) == (2, 2, True)
     assert whole["last_at"] == "2026-11-29T03:30:00Z"
     assert [i["id"] for i in prefecture.get("/incidents", urgent="true").json["incidents"]] == [ours.incident_id]  # type: ignore[index]
+
+
+def test_scoped_incident_order_and_pages_follow_the_in_scope_summary(
+    officer: Callable[..., Officer], report: Callable[..., SavedReport]
+) -> None:
+    ours = report()
+    theirs = report(municipality=YOKOHAMA[0], municipality_code=YOKOHAMA[1], urgent=True, **NEAR)
+    later = report(categories=("fire",), received_at=T0 + timedelta(hours=1))
+    assert theirs.incident_id == ours.incident_id != later.incident_id
+    # Prefecture-wide, the incident with another city's urgent report comes first; in 藤沢市's
+    # scope neither incident is urgent, so the most recently active one leads, page after page.
+    prefecture = officer("viewer").get("/incidents").json
+    assert prefecture is not None and [i["id"] for i in prefecture["incidents"]] == [
+        ours.incident_id,
+        later.incident_id,
+    ]
+    fujisawa = officer("viewer", "14205")
+    first = fujisawa.get("/incidents", limit=1).json
+    assert first is not None and [i["id"] for i in first["incidents"]] == [later.incident_id]
+    rest = fujisawa.get("/incidents", limit=1, cursor=first["next_cursor"]).json
+    assert rest is not None and [i["id"] for i in rest["incidents"]] == [ours.incident_id]
+    assert rest["next_cursor"] is None and rest["incidents"][0]["urgent"] is False
