@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from .incidents import absorb, lock_categories, refresh_incident
+from .incidents import absorb, incident_seeded_by, lock_categories, refresh_incident
 from .models import AuditEntry, Incident, Report, ReportStatus
 from .queries import ReportFilter, in_scope, like_pattern, representable, text_lower
 
@@ -295,21 +295,7 @@ def split_incident(
         if len(wanted) == len(members):
             raise IncidentError("a split must leave at least one report in the incident")
         before = {"reports": sorted(members)}
-        first = members[wanted[0]]
-        new = Incident(
-            category=first.category,
-            municipality=first.municipality,
-            municipality_code=first.municipality_code,
-            first_at=first.received_at,
-            last_at=first.received_at,
-            place_text=first.place_text,
-            urgent=first.urgent,
-            report_count=0,
-            corroboration=0,
-            edited=True,
-            created_at=now,
-            updated_at=now,
-        )
+        new = incident_seeded_by(members[wanted[0]], now, edited=True)
         session.add(new)
         session.flush()
         for number in wanted:

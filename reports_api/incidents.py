@@ -24,7 +24,15 @@ from sqlalchemy.orm import Session
 from .geo import degrees_box, distance_m
 from .models import AuditEntry, Incident, Report, ReportStatus
 
-__all__ = ["RADIUS_M", "WINDOW", "absorb", "assign_incident", "lock_categories", "refresh_incident"]
+__all__ = [
+    "RADIUS_M",
+    "WINDOW",
+    "absorb",
+    "assign_incident",
+    "incident_seeded_by",
+    "lock_categories",
+    "refresh_incident",
+]
 
 RADIUS_M = 300.0
 WINDOW = timedelta(hours=2)
@@ -99,6 +107,24 @@ def _summary(incident: Incident) -> dict[str, Any]:
     return {"reports": incident.report_count, "corroboration": incident.corroboration}
 
 
+def incident_seeded_by(report: Report, now: datetime, *, edited: bool) -> Incident:
+    """A new, empty incident that starts from ``report`` (counts are filled by ``refresh_incident``)."""
+    return Incident(
+        category=report.category,
+        municipality=report.municipality,
+        municipality_code=report.municipality_code,
+        first_at=report.received_at,
+        last_at=report.received_at,
+        place_text=report.place_text,
+        urgent=report.urgent,
+        report_count=0,
+        corroboration=0,
+        edited=edited,
+        created_at=now,
+        updated_at=now,
+    )
+
+
 def assign_incident(session: Session, report: Report) -> Incident:
     """Put a just-inserted ``report`` into its incident (new, existing or merged)."""
     lock_categories(session, [report.category])
@@ -106,20 +132,7 @@ def assign_incident(session: Session, report: Report) -> Incident:
     incidents = {i.id: i for i in (session.get(Incident, r.incident_id) for _, r in links) if i is not None}
     now = datetime.now(UTC)
     if not incidents:
-        target = Incident(
-            category=report.category,
-            municipality=report.municipality,
-            municipality_code=report.municipality_code,
-            first_at=report.received_at,
-            last_at=report.received_at,
-            place_text=report.place_text,
-            urgent=report.urgent,
-            report_count=0,
-            corroboration=0,
-            edited=False,
-            created_at=now,
-            updated_at=now,
-        )
+        target = incident_seeded_by(report, now, edited=False)
         session.add(target)
         session.flush()
     elif any(i.edited for i in incidents.values()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -18,9 +19,18 @@ def postback(turn: Turn) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(data, keep_blank_values=True).items()}
 
 
-def place_from_nlu(nlu: NluResult) -> Place | None:
-    """The first place in the text that can be used: geocoded, or at least a municipality."""
-    for loc in nlu.locations:
+#: 「AじゃなくてB」「AではなくB」「not A but B」: what follows the marker is the correction.
+CORRECTION = re.compile(r"(じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく|ではありません|じゃない|\bnot\b)")
+
+
+def place_from_nlu(nlu: NluResult, text: str | None = None) -> Place | None:
+    """The first usable place (geocoded, else at least a municipality); after a correction
+    marker in ``text``, the one that follows it."""
+    locations = list(nlu.locations)
+    marker = CORRECTION.search(text) if text else None
+    if marker is not None:
+        locations = [loc for loc in locations if loc.start >= marker.end()] or locations
+    for loc in locations:
         if loc.lat is not None and loc.lon is not None:
             return Place(
                 lat=loc.lat,
@@ -30,7 +40,7 @@ def place_from_nlu(nlu: NluResult) -> Place | None:
                 municipality=loc.municipality,
                 municipality_code=loc.municipality_code,
             )
-    for loc in nlu.locations:
+    for loc in locations:
         if loc.municipality:
             return Place(
                 text=loc.text, source="text", municipality=loc.municipality, municipality_code=loc.municipality_code

@@ -8,14 +8,12 @@ correction (「場所は藤沢駅じゃなくて辻堂駅」) changes only the s
 
 from __future__ import annotations
 
-import re
-
 from dialogue.events import EventKind
 from dialogue.flow import Flow, State, StateSpec, Turn, route
-from dialogue.flows.helpers import place_from_dict, place_to_dict, postback
+from dialogue.flows.helpers import place_from_dict, place_from_nlu, place_to_dict, postback
 from dialogue.messages import QuickReply, QuickReplyKind
 from dialogue.ports import Place, ReportDraft
-from nlp import CATEGORY_TO_HAZARD, NluResult
+from nlp import CATEGORY_TO_HAZARD
 
 __all__ = ["REPORT_FLOW", "ask_next", "start_report"]
 
@@ -28,8 +26,6 @@ SEND_WORDS = frozenset({"送信", "はい", "送る", "おくる", "ok", "send",
 FIX_WORDS = frozenset({"修正", "なおす", "直す", "edit"})
 UNKNOWN_WORDS = frozenset({"わからない", "分からない", "わかりません", "分かりません", "不明", "don't know", "unknown"})
 NONE_WORDS = frozenset({"なし", "ない", "ありません", "特になし", "none", "no"})
-#: 「AじゃなくてB」「AではなくB」「not A but B」: what follows the marker is the correction.
-CORRECTION = re.compile(r"(じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく|ではありません|じゃない|\bnot\b)")
 
 
 def start_report(turn: Turn, text: str = "", photos: tuple[str, ...] = ()) -> State:
@@ -40,28 +36,11 @@ def start_report(turn: Turn, text: str = "", photos: tuple[str, ...] = ()) -> St
         nlu = turn.nlu()
         slots["categories"] = list(nlu.categories)
         slots["urgent"] = nlu.urgent
-        place = corrected_place(nlu, text)
+        place = place_from_nlu(nlu, text)
         if place is not None:
             slots["place"] = place_to_dict(place)
         slots["details_asked"] = True  # they already described it
     return ask_next(turn)
-
-
-def corrected_place(nlu: NluResult, text: str) -> Place | None:
-    """The place a message means; after a correction marker, the one that follows it."""
-    marker = CORRECTION.search(text)
-    locations = list(nlu.locations)
-    if marker is not None:
-        after = [loc for loc in locations if loc.start >= marker.end()]
-        locations = after or locations
-    for loc in locations:
-        if loc.lat is not None and loc.lon is not None:
-            return Place(loc.lat, loc.lon, loc.text, "text", loc.municipality, loc.municipality_code)
-    for loc in locations:
-        if loc.municipality:
-            return Place(text=loc.text, source="text", municipality=loc.municipality,
-                         municipality_code=loc.municipality_code)  # fmt: skip
-    return None
 
 
 def ask_next(turn: Turn) -> State:
@@ -142,7 +121,7 @@ def on_category(turn: Turn) -> State:
             turn.slots["categories"] = list(nlu.categories)
             _append_text(turn, turn.event.text)
             turn.slots["details_asked"] = True
-            if "place" not in turn.slots and (place := corrected_place(nlu, turn.event.text)) is not None:
+            if "place" not in turn.slots and (place := place_from_nlu(nlu, turn.event.text)) is not None:
                 turn.slots["place"] = place_to_dict(place)
     if not turn.slots.get("categories"):
         turn.say(turn.p.t("ask_category_again"), *_category_replies(turn), turn.qr("cancel", "a=cancel"))
@@ -169,7 +148,7 @@ def on_place(turn: Turn) -> State:
         )
         return ask_next(turn)
     if text:
-        typed = corrected_place(turn.nlu(), text)
+        typed = place_from_nlu(turn.nlu(), text)
         if typed is not None:
             turn.slots["place"] = place_to_dict(typed)
             return ask_next(turn)
@@ -205,7 +184,7 @@ def on_confirm(turn: Turn) -> State:
         return on_place(turn)
     if text:  # a correction: change only the slots this message speaks of
         nlu = turn.nlu()
-        place = corrected_place(nlu, text)
+        place = place_from_nlu(nlu, text)
         if place is not None:
             turn.slots["place"] = place_to_dict(place)
         if nlu.categories:

@@ -86,8 +86,14 @@ def test_redelivered_event_is_applied_once(
     assert resident.last_event is not None
     again = driver.redeliver(resident.last_event)
     assert driver.send(again) == 200
-    stack.runtime.queue.client.ping()
+    deadline = time.monotonic() + 10
+    while stack.runtime.queue.backlog() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert stack.runtime.queue.backlog() == 0
     assert len(officer.reports()) == 1
+    assert resident.texts().count("受付番号") == 1  # and nothing was sent a second time
+    assert stack.standin is not None
+    assert len(stack.standin.delivered(resident.user_id)) == resident._seen
 
 
 def test_line_500_then_200_delivers_once(stack: EmbeddedStack, resident: LineUser) -> None:
